@@ -1,0 +1,276 @@
+"""Checks for batches of images, and the flatten/unflatten rules.
+
+Every estimator of skimgprep reads its ``X`` through :func:`check_images`,
+which implements the data conventions once:
+
+* ``(n, h, w)`` is a batch of grayscale images, ``(n, h, w, c)`` a batch of
+  images with channels last;
+* ``(n, d)`` is a batch of flattened images; the estimator's ``image_shape``
+  parameter says how to unflatten it, and with ``image_shape=None`` each row
+  is an image one pixel tall, ``(1, d)``;
+* whatever layout came in goes out (:meth:`Layout.restore`).
+
+The 2D path goes through scikit-learn's ``validate_data``, so feature names
+and ``n_features_in_`` behave exactly as in scikit-learn; the 3D and 4D paths
+keep the same bookkeeping with ``n_features_in_ = h * w * c``.
+"""
+
+from dataclasses import dataclass
+from numbers import Integral
+
+import numpy as np
+import scipy.sparse as sp
+
+from ._compat import _check_feature_names, check_array, validate_data
+
+__all__ = [
+    "Layout",
+    "check_image_shape_param",
+    "check_images",
+    "check_min_image_size",
+    "float_dtype",
+]
+
+
+def float_dtype(dtype):
+    """Return the floating dtype a step computes in for input of ``dtype``.
+
+    float32 and float64 are kept; every other dtype (integers, bool, float16)
+    is computed in float32.
+    """
+    dtype = np.dtype(dtype)
+    if dtype in (np.float32, np.float64):
+        return dtype
+    return np.dtype(np.float32)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a batch came in, so that the output can go out the same way.
+
+    Attributes
+    ----------
+    flat : bool
+        True when ``X`` was a 2D array of flattened images.
+    input_dtype : numpy.dtype
+        The dtype of ``X`` before any conversion.
+    """
+
+    flat: bool
+    input_dtype: np.dtype
+
+    def restore(self, images):
+        """Return ``images`` in the layout the input had.
+
+        ``images`` is a batch ``(n, h, w[, c])``; a flattened input gets back
+        ``(n, h * w * c)``, a batch input the batch itself.
+        """
+        if self.flat:
+            return images.reshape(images.shape[0], -1)
+        return images
+
+
+def _name(estimator):
+    return type(estimator).__name__ if estimator is not None else "This function"
+
+
+def check_image_shape_param(image_shape, *, name="image_shape"):
+    """Validate an ``image_shape`` parameter and return it as a tuple or None."""
+    if image_shape is None:
+        return None
+    try:
+        shape = tuple(image_shape)
+    except TypeError:
+        shape = None
+    if (
+        shape is None
+        or len(shape) not in (2, 3)
+        or not all(isinstance(s, Integral) and not isinstance(s, bool) for s in shape)
+        or any(s < 1 for s in shape)
+    ):
+        raise ValueError(
+            f"{name} must be None or a tuple of 2 or 3 positive integers "
+            f"(h, w) or (h, w, c); got {image_shape!r}."
+        )
+    return tuple(int(s) for s in shape)
+
+
+def _to_array(X, name):
+    """Turn a list or tuple of images into one array, or explain why not."""
+    try:
+        return np.asarray(X)
+    except ValueError as exc:
+        shapes = sorted({np.shape(x) for x in X}, key=str)[:4]
+        raise ValueError(
+            f"{name} expected a batch of images of one shape; got a list of "
+            f"images of different shapes ({', '.join(map(str, shapes))}, ...). "
+            "Make their sizes uniform first (resize or crop them)."
+        ) from exc
+
+
+def check_images(
+    X,
+    *,
+    estimator=None,
+    reset=True,
+    image_shape=None,
+    cast="float",
+    any_size=False,
+):
+    """Validate a batch of images and return it as an ``(n, h, w[, c])`` array.
+
+    Parameters
+    ----------
+    X : {array-like, DataFrame} of shape (n, d), (n, h, w) or (n, h, w, c)
+        The batch. A list of equally sized images is stacked.
+    estimator : estimator instance, default=None
+        The estimator that validates; with ``reset=True`` it records
+        ``n_features_in_``, ``image_shape_`` and ``feature_names_in_``, with
+        ``reset=False`` they are checked against ``X``.
+    reset : bool, default=True
+        True in ``fit``, False in ``transform``.
+    image_shape : tuple of int or None, default=None
+        How to unflatten a 2D ``X``: ``(h, w)`` or ``(h, w, c)``. With None
+        each row is an image of shape ``(1, d)``.
+    cast : {"float", None}, default="float"
+        "float": float32 and float64 are kept, other dtypes become float32.
+        None: the dtype is kept (bool and integer images stay as they are).
+    any_size : bool, default=False
+        With ``reset=False``, accept images of another shape than in fit
+        (only the channel count must match).
+
+    Returns
+    -------
+    images : ndarray of shape (n, h, w) or (n, h, w, c)
+        The images. A view of ``X`` where no conversion was needed: callers
+        never write into it.
+    layout : Layout
+        What to hand the output to, to give it the input's layout.
+
+    Raises
+    ------
+    TypeError
+        For sparse matrices.
+    ValueError
+        For wrong ranks, empty batches or images, non-finite pixels, an
+        ``image_shape`` that does not hold the features, or an image shape
+        other than the one seen in fit.
+    """
+    name = _name(estimator)
+    if sp.issparse(X):
+        raise TypeError(
+            f"{name} expected a dense batch of images; got a sparse matrix of "
+            f"shape {X.shape}. Convert it with X.toarray()."
+        )
+    if isinstance(X, (list, tuple)):
+        X = _to_array(X, name)
+    ndim = getattr(X, "ndim", None)
+    if ndim is None:
+        X = _to_array(X, name)
+        ndim = X.ndim
+    image_shape = check_image_shape_param(image_shape)
+    input_dtype = np.dtype(getattr(X, "dtype", np.float64))
+
+    if ndim == 2:
+        if estimator is not None:
+            X = validate_data(
+                estimator, X, reset=reset, dtype="numeric", ensure_all_finite=True
+            )
+        else:
+            X = check_array(X, dtype="numeric", ensure_all_finite=True)
+        n, d = X.shape
+        if image_shape is None:
+            shape = (1, d)
+        elif int(np.prod(image_shape)) != d:
+            raise ValueError(
+                f"{name} got image_shape={image_shape}, which holds "
+                f"{int(np.prod(image_shape))} pixel values, but X has {d} "
+                "features per row."
+            )
+        else:
+            shape = image_shape
+        images = X.reshape((n,) + shape)
+        flat = True
+    elif ndim in (3, 4):
+        X = check_array(
+            X,
+            dtype="numeric",
+            allow_nd=True,
+            ensure_all_finite=True,
+            input_name="X",
+        )
+        if 0 in X.shape[1:]:
+            raise ValueError(
+                f"{name} expected images with at least one pixel; got a batch "
+                f"of shape {X.shape}."
+            )
+        if image_shape is not None and tuple(X.shape[1:]) != image_shape:
+            raise ValueError(
+                f"{name} got image_shape={image_shape}, but X is a batch of "
+                f"images of shape {tuple(X.shape[1:])}. image_shape is only "
+                "needed for flattened (2D) input: leave it at None."
+            )
+        if estimator is not None:
+            _check_feature_names(estimator, X, reset=reset)
+            n_features = int(np.prod(X.shape[1:]))
+            if reset:
+                estimator.n_features_in_ = n_features
+            elif not any_size and n_features != estimator.n_features_in_:
+                raise ValueError(
+                    f"X has {n_features} features, but {name} is expecting "
+                    f"{estimator.n_features_in_} features as input: it was "
+                    f"fitted on images of shape {estimator.image_shape_}, got "
+                    f"images of shape {tuple(X.shape[1:])}."
+                )
+        images = X
+        flat = False
+    else:
+        hint = ""
+        if ndim == 1:
+            hint = " Reshape your data: X.reshape(1, -1) if it is one flattened image."
+        elif ndim == 0:
+            hint = " Reshape your data: a scalar is not an image."
+        raise ValueError(
+            f"{name} expected a batch of images: a 2D array (n, h*w*c) of "
+            "flattened images, a 3D array (n, h, w) or a 4D array (n, h, w, c); "
+            f"got a {ndim}D array of shape {np.shape(X)}.{hint}"
+        )
+
+    if estimator is not None:
+        got = tuple(images.shape[1:])
+        if reset:
+            estimator.image_shape_ = got
+        else:
+            fitted = tuple(estimator.image_shape_)
+            n_channels = lambda s: s[2] if len(s) == 3 else 1  # noqa: E731
+            if any_size:
+                if n_channels(got) != n_channels(fitted):
+                    raise ValueError(
+                        f"{name} was fitted on images with {n_channels(fitted)} "
+                        f"channel(s) (shape {fitted}); got images with "
+                        f"{n_channels(got)} channel(s) (shape {got})."
+                    )
+            elif got != fitted:
+                hint = ""
+                if flat and image_shape is None:
+                    hint = f" For flattened input pass image_shape={fitted}."
+                raise ValueError(
+                    f"{name} was fitted on images of shape {fitted}; got images "
+                    f"of shape {got}.{hint}"
+                )
+
+    if cast == "float":
+        dtype = float_dtype(images.dtype)
+        if images.dtype != dtype:
+            images = images.astype(dtype)
+    return images, Layout(flat=flat, input_dtype=input_dtype)
+
+
+def check_min_image_size(images, min_shape, *, estimator=None, what="one cell"):
+    """Raise a ValueError when the images are smaller than ``min_shape``."""
+    h, w = images.shape[1:3]
+    if h < min_shape[0] or w < min_shape[1]:
+        raise ValueError(
+            f"{_name(estimator)} needs images of at least {min_shape[0]}x"
+            f"{min_shape[1]} pixels for {what}; got images of {h}x{w} pixels."
+        )

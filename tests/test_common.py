@@ -1,0 +1,107 @@
+"""scikit-learn's common checks on every public estimator, and
+imbalanced-learn's on every sampler.
+
+Two tables, in the shape of imbalanced-learn's instance generator:
+``CHECK_PARAMS`` gives small, fast constructor arguments per estimator;
+``EXPECTED_FAILED_CHECKS`` names a check that truly cannot apply, with a
+one-line reason. No tag turns a check off.
+"""
+
+import inspect
+
+import pytest
+from imblearn.utils.estimator_checks import (
+    parametrize_with_checks as imblearn_parametrize_with_checks,
+)
+from sklearn.base import BaseEstimator
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+import skimgprep
+
+#: Small, fast arguments for the checks. The checks feed 2D arrays, which
+#: with ``image_shape=None`` are batches of images one pixel tall.
+CHECK_PARAMS = {
+    "PixelScaler": [
+        {},
+        {"method": "standard", "scope": "pixel"},
+        {"method": "range", "clip": True},
+        {"method": "minmax", "scope": "image"},
+    ],
+    "Flattener": [{}],
+    "Denoiser": [
+        {},
+        {"method": "median"},
+        {"method": "bilateral"},
+        {"method": "nl_means"},
+        {"method": "tv"},
+        {"method": "wavelet"},
+    ],
+    "Augmenter": [{"random_state": 0}],
+    "HOGExtractor": [
+        {"pixels_per_cell": (1, 1), "cells_per_block": (1, 1)},
+    ],
+    "PCAReducer": [{"n_components": 1, "random_state": 0}],
+    "OutlierFilter": [{"n_estimators": 5, "random_state": 0}],
+    "SMOTEBalancer": [{"k_neighbors": 3, "random_state": 0}],
+}
+
+#: Checks that cannot apply, each with a one-line reason.
+EXPECTED_FAILED_CHECKS = {
+    "Augmenter": {
+        "check_samplers_one_label": (
+            "Augmenter adds copies of every image whatever the labels; one "
+            "class is valid input, not an error."
+        ),
+    },
+    "OutlierFilter": {
+        "check_samplers_one_label": (
+            "Outliers are removed whatever the labels; with per_class=False "
+            "one class is valid input, not an error."
+        ),
+    },
+}
+
+
+def public_estimators():
+    """The public estimator classes, from ``skimgprep.__all__``."""
+    return sorted(
+        (
+            getattr(skimgprep, name)
+            for name in skimgprep.__all__
+            if inspect.isclass(getattr(skimgprep, name))
+            and issubclass(getattr(skimgprep, name), BaseEstimator)
+        ),
+        key=lambda cls: cls.__name__,
+    )
+
+
+def _instances(samplers_only=False):
+    for cls in public_estimators():
+        if samplers_only and not hasattr(cls, "fit_resample"):
+            continue
+        for params in CHECK_PARAMS.get(cls.__name__, [{}]):
+            yield cls(**params)
+
+
+def _expected_failed_checks(estimator):
+    return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
+
+
+def test_every_public_estimator_has_check_params():
+    names = {cls.__name__ for cls in public_estimators()}
+    assert names <= set(CHECK_PARAMS), names - set(CHECK_PARAMS)
+
+
+@parametrize_with_checks(
+    list(_instances()), expected_failed_checks=_expected_failed_checks
+)
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)
+
+
+@imblearn_parametrize_with_checks(
+    list(_instances(samplers_only=True)),
+    expected_failed_checks=_expected_failed_checks,
+)
+def test_imblearn_compatible_sampler(estimator, check):
+    check(estimator)

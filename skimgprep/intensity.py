@@ -9,6 +9,7 @@ from numbers import Real
 
 import numpy as np
 from sklearn.base import BaseEstimator
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context
@@ -64,6 +65,10 @@ def _apply(images, scale, offset, *, in_place=False, clip=None):
     if clip is not None:
         np.clip(out, clip[0], clip[1], out=out)
     return out
+
+
+def _invertible(scaler):
+    return scaler.method == "range" or scaler.scope != "image"
 
 
 class PixelScaler(ImageTransformerMixin, BaseEstimator):
@@ -225,8 +230,12 @@ class PixelScaler(ImageTransformerMixin, BaseEstimator):
         out = _apply(images, scale, offset, in_place=owned, clip=clip)
         return layout.restore(out)
 
+    @available_if(_invertible)
     def inverse_transform(self, X):
-        """Undo the scaling (not possible for ``scope="image"``).
+        """Undo the scaling.
+
+        Not available for ``scope="image"`` (other than with
+        ``method="range"``): each image's own statistics are not kept.
 
         Parameters
         ----------
@@ -240,12 +249,6 @@ class PixelScaler(ImageTransformerMixin, BaseEstimator):
             ``method="range"`` the training dtype's maximum is used.
         """
         check_is_fitted(self)
-        if self.scale_ is None:
-            raise ValueError(
-                "PixelScaler(scope='image') cannot be inverted: each image's "
-                "own statistics are not kept. Use scope='global', 'channel' "
-                "or 'pixel'."
-            )
         images, layout = self._check_images(X, reset=False)
         dtype = images.dtype
         out = images - self.offset_.astype(dtype)

@@ -2,10 +2,10 @@
 
 from .intensity import PixelScaler, pixel_scale
 from .layout import Flattener, flatten_images
-# denoise: (line kept for the denoise module)
-# augment: (line kept for the augment module)
-# hog: (line kept for the hog module)
-# decomposition: (line kept for the decomposition module)
+from .denoise import Denoiser, denoise_batch
+from .augment import Augmenter, apply_augmentation, augment_images, augmentation_matrices
+from .features import HOGExtractor, hog_batch
+from .decomposition import PCAReducer
 # outliers: (line kept for the outliers module)
 # balance: (line kept for the balance module)
 
@@ -16,10 +16,15 @@ __all__ = [
     "PixelScaler",
     "flatten_images",
     "pixel_scale",
-    # denoise names
-    # augment names
-    # hog names
-    # decomposition names
+    "Denoiser",
+    "denoise_batch",
+    "Augmenter",
+    "apply_augmentation",
+    "augment_images",
+    "augmentation_matrices",
+    "HOGExtractor",
+    "hog_batch",
+    "PCAReducer",
     # outliers names
     # balance names
 ]

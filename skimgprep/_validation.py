@@ -39,8 +39,8 @@ def float_dtype(dtype):
     is computed in float32.
     """
     dtype = np.dtype(dtype)
-    if dtype in (np.float32, np.float64):
-        return dtype
+    if dtype.kind == "f" and dtype.itemsize in (4, 8):
+        return dtype.newbyteorder("=")  # big-endian float64 stays float64
     return np.dtype(np.float32)
 
 
@@ -53,7 +53,8 @@ class Layout:
     flat : bool
         True when ``X`` was a 2D array of flattened images.
     input_dtype : numpy.dtype
-        The dtype of ``X`` before any conversion.
+        The dtype of ``X`` as an array (for a DataFrame or a list, the dtype
+        it converts to), before any cast to float.
     """
 
     flat: bool
@@ -162,6 +163,10 @@ def check_images(
             f"{name} expected a dense batch of images; got a sparse matrix of "
             f"shape {X.shape}. Convert it with X.toarray()."
         )
+    if hasattr(X, "sparse") and hasattr(X, "columns"):
+        # A DataFrame of SparseDtype columns: the pixels are taken dense (an
+        # image is dense); the column names are kept.
+        X = X.sparse.to_dense()
     if isinstance(X, (list, tuple)):
         X = _to_array(X, name)
     ndim = getattr(X, "ndim", None)
@@ -169,7 +174,6 @@ def check_images(
         X = _to_array(X, name)
         ndim = X.ndim
     image_shape = check_image_shape_param(image_shape)
-    input_dtype = np.dtype(getattr(X, "dtype", np.float64))
 
     if ndim == 2:
         if estimator is not None:
@@ -259,6 +263,8 @@ def check_images(
                     f"of shape {got}.{hint}"
                 )
 
+    # The dtype as an array (a DataFrame's or a list's too), before the cast.
+    input_dtype = images.dtype
     if cast == "float":
         dtype = float_dtype(images.dtype)
         if images.dtype != dtype:

@@ -6,8 +6,8 @@ from .denoise import Denoiser, denoise_batch
 from .augment import Augmenter, apply_augmentation, augment_images, augmentation_matrices
 from .features import HOGExtractor, hog_batch
 from .decomposition import PCAReducer
-# outliers: (line kept for the outliers module)
-# balance: (line kept for the balance module)
+from .outliers import OutlierFilter
+from .balance import SMOTEBalancer
 
 __version__ = "0.1.0.dev0"
 
@@ -25,6 +25,6 @@ __all__ = [
     "HOGExtractor",
     "hog_batch",
     "PCAReducer",
-    # outliers names
-    # balance names
+    "OutlierFilter",
+    "SMOTEBalancer",
 ]

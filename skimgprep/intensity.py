@@ -129,8 +129,8 @@ class PixelScaler(ImageTransformerMixin, BaseEstimator):
     >>> from skimgprep import PixelScaler
     >>> X = np.array([[[0, 51], [102, 255]]], dtype=np.uint8)
     >>> PixelScaler(method="range").fit_transform(X)
-    array([[[0. , 0.2],
-            [0.4, 1. ]]], dtype=float32)
+    array([[[0.        , 0.20000002],
+            [0.40000004, 1.        ]]], dtype=float32)
     """
 
     _parameter_constraints = {

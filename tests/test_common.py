@@ -11,7 +11,8 @@ import inspect
 
 import pytest
 from imblearn.utils.estimator_checks import (
-    parametrize_with_checks as imblearn_parametrize_with_checks,
+    _get_check_estimator_ids,
+    estimator_checks_generator,
 )
 from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
@@ -99,9 +100,19 @@ def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 
 
-@imblearn_parametrize_with_checks(
-    list(_instances(samplers_only=True)),
-    expected_failed_checks=_expected_failed_checks,
-)
+def _imblearn_checks():
+    # imbalanced-learn's parametrize_with_checks, with the cases in a list.
+    return [
+        case
+        for estimator in _instances(samplers_only=True)
+        for case in estimator_checks_generator(
+            estimator,
+            expected_failed_checks=_expected_failed_checks(estimator),
+            mark="xfail",
+        )
+    ]
+
+
+@pytest.mark.parametrize("estimator, check", _imblearn_checks(), ids=_get_check_estimator_ids)
 def test_imblearn_compatible_sampler(estimator, check):
     check(estimator)

@@ -25,6 +25,9 @@ from ._compat import _check_feature_names, check_array, validate_data
 
 __all__ = [
     "Layout",
+    "check_image_list",
+    "is_image_list",
+    "n_channels",
     "check_image_shape_param",
     "check_images",
     "check_min_image_size",
@@ -55,17 +58,23 @@ class Layout:
     input_dtype : numpy.dtype
         The dtype of ``X`` as an array (for a DataFrame or a list, the dtype
         it converts to), before any cast to float.
+    is_list : bool
+        True when ``X`` was a list of images (see :func:`check_image_list`).
     """
 
     flat: bool
     input_dtype: np.dtype
+    is_list: bool = False
 
     def restore(self, images):
         """Return ``images`` in the layout the input had.
 
         ``images`` is a batch ``(n, h, w[, c])``; a flattened input gets back
-        ``(n, h * w * c)``, a batch input the batch itself.
+        ``(n, h * w * c)``, a batch input the batch itself. A list of images
+        (from a list input) is returned as a list.
         """
+        if self.is_list and not isinstance(images, np.ndarray):
+            return list(images)
         if self.flat:
             return images.reshape(images.shape[0], -1)
         return images
@@ -280,3 +289,113 @@ def check_min_image_size(images, min_shape, *, estimator=None, what="one cell"):
             f"{_name(estimator)} needs images of at least {min_shape[0]}x"
             f"{min_shape[1]} pixels for {what}; got images of {h}x{w} pixels."
         )
+
+
+def n_channels(shape):
+    """The channel count of an image of ``shape`` ``(h, w)`` or ``(h, w, c)``."""
+    return shape[2] if len(shape) == 3 else 1
+
+
+def is_image_list(X):
+    """True when ``X`` is a list or tuple of images (2D or 3D arrays).
+
+    A list of 1D rows is not: it is a 2D array of flattened images.
+    """
+    return (
+        isinstance(X, (list, tuple))
+        and len(X) > 0
+        and all(np.ndim(x) in (2, 3) for x in X)
+    )
+
+
+def check_image_list(X, *, estimator=None, reset=True, cast="float"):
+    """Validate images that may differ in size: a list, or a batch.
+
+    For the steps that make sizes uniform or give a fixed-length output
+    whatever the size (DESIGN.md section 1). A list of images, each
+    ``(h, w)`` or ``(h, w, c)``, is checked image by image; anything else
+    goes to :func:`check_images` (so a batch and flattened rows work as
+    everywhere else).
+
+    Parameters
+    ----------
+    X : list of array-like, or array-like
+        The images.
+    estimator : estimator instance, default=None
+        With ``reset=True`` it records ``image_shape_`` (None when the sizes
+        differ) and ``n_features_in_`` (only when the sizes agree); with
+        ``reset=False`` nothing is checked against fit here: such a step
+        works on any size, and checks channels itself if it must.
+    reset : bool, default=True
+        True in ``fit``.
+    cast : {"float", None}, default="float"
+        As in :func:`check_images`.
+
+    Returns
+    -------
+    images : list of ndarray or ndarray
+        The images (a list for list input, else the batch from
+        :func:`check_images`).
+    layout : Layout
+        ``is_list=True`` for list input.
+
+    Raises
+    ------
+    ValueError
+        For an empty list, an image that is not 2D or 3D, empty images,
+        non-finite pixels.
+    """
+    name = _name(estimator)
+    if not isinstance(X, (list, tuple)) or (len(X) > 0 and np.ndim(X[0]) < 2):
+        return check_images(
+            X,
+            estimator=estimator,
+            reset=reset,
+            image_shape=getattr(estimator, "image_shape", None),
+            cast=cast,
+            any_size=not reset,
+        )
+    if len(X) == 0:
+        raise ValueError(f"{name} expected at least one image; got an empty list.")
+    images = []
+    for i, image in enumerate(X):
+        if sp.issparse(image):
+            raise TypeError(
+                f"{name} expected dense images; X[{i}] is a sparse matrix."
+            )
+        ndim = np.ndim(image)
+        if ndim not in (2, 3):
+            raise ValueError(
+                f"{name} expected each image of the list to be 2D (h, w) or 3D "
+                f"(h, w, c); X[{i}] has shape {np.shape(image)}."
+            )
+        image = check_array(
+            image,
+            dtype="numeric",
+            allow_nd=True,
+            ensure_all_finite=True,
+            input_name=f"X[{i}]",
+        )
+        if 0 in image.shape:
+            raise ValueError(
+                f"{name} expected images with at least one pixel; X[{i}] has "
+                f"shape {image.shape}."
+            )
+        if cast == "float":
+            dtype = float_dtype(image.dtype)
+            if image.dtype != dtype:
+                image = image.astype(dtype)
+        images.append(image)
+    input_dtype = np.result_type(*[np.asarray(x).dtype for x in X[:1]])
+    if estimator is not None and reset:
+        shapes = {im.shape for im in images}
+        if len(shapes) == 1:
+            estimator.image_shape_ = images[0].shape
+            estimator.n_features_in_ = int(np.prod(images[0].shape))
+        else:
+            estimator.image_shape_ = None
+            if hasattr(estimator, "n_features_in_"):
+                del estimator.n_features_in_
+        if hasattr(estimator, "feature_names_in_"):
+            del estimator.feature_names_in_
+    return images, Layout(flat=False, input_dtype=np.dtype(input_dtype), is_list=True)

@@ -28,7 +28,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length
 
 from ._compat import _fit_context
-from ._validation import check_images
+from ._validation import check_image_list, check_images
 
 __all__ = [
     "BaseImageSampler",
@@ -58,6 +58,10 @@ class ImageMixin:
             cast=cast,
             any_size=self._any_image_size and not reset,
         )
+
+    def _check_image_list(self, X, *, reset, cast="float"):
+        """For steps that accept lists of images of different sizes."""
+        return check_image_list(X, estimator=self, reset=reset, cast=cast)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

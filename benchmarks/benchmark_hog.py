@@ -16,8 +16,6 @@ compared. It runs on one thread, as the other two do.
 """
 
 import argparse
-import time
-import tracemalloc
 
 import numpy as np
 from skimage import data
@@ -25,10 +23,10 @@ from skimage.feature import hog
 
 from skimgprep import hog_batch
 
-try:  # optional peer
-    import cv2
-except ImportError:  # pragma: no cover - depends on the bench extra
-    cv2 = None
+try:
+    from ._common import best_time, opencv_hog, peak_bytes
+except ImportError:
+    from _common import best_time, opencv_hog, peak_bytes
 
 WINDOW = (128, 64)
 PARAMS = dict(orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2))
@@ -61,11 +59,7 @@ def opencv_loop(batch, descriptor):
 
 
 def opencv_descriptor():
-    if cv2 is None:
-        return None
-    cv2.setNumThreads(1)
-    h, w = WINDOW
-    return cv2.HOGDescriptor((w, h), (16, 16), (8, 8), (8, 8), 9)
+    return opencv_hog(WINDOW, PARAMS)
 
 
 class HOGSuite:
@@ -94,23 +88,6 @@ class HOGSuite:
         hog_batch(self.batch, **PARAMS)
 
 
-def _best_time(func, repeat=3):
-    best = np.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def _peak_bytes(func):
-    tracemalloc.start()
-    func()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak
-
-
 def main(n):
     descriptor = opencv_descriptor()
     print(f"HOG, {n} windows of {WINDOW[0]}x{WINDOW[1]}, {PARAMS}")
@@ -120,11 +97,11 @@ def main(n):
             batch = windows(n, colour=colour, dtype=dtype)
             n_loop = min(n, 64)
             rates = {
-                "hog_batch": n / _best_time(lambda: hog_batch(batch, **PARAMS)),
-                "skimage loop": n_loop / _best_time(lambda: skimage_loop(batch[:n_loop]), 1),
+                "hog_batch": n / best_time(lambda: hog_batch(batch, **PARAMS)),
+                "skimage loop": n_loop / best_time(lambda: skimage_loop(batch[:n_loop]), 1),
             }
             if descriptor is not None and dtype == "uint8":
-                rates["OpenCV loop"] = n / _best_time(lambda: opencv_loop(batch, descriptor))
+                rates["OpenCV loop"] = n / best_time(lambda: opencv_loop(batch, descriptor))
             label = f"{'colour' if colour else 'gray'} {dtype}"
             for method, rate in rates.items():
                 opencv = rates.get("OpenCV loop")
@@ -133,7 +110,7 @@ def main(n):
                     f"{label:18s} {method:16s} {rate:10.0f} "
                     f"{rate / rates['skimage loop']:11.2f} {vs_cv}"
                 )
-            peak = _peak_bytes(lambda: hog_batch(batch, **PARAMS))
+            peak = peak_bytes(lambda: hog_batch(batch, **PARAMS))
             print(
                 f"{label:18s} hog_batch peak memory {peak / 2**20:.1f} MiB "
                 f"(input {batch.nbytes / 2**20:.1f} MiB)"

@@ -8,11 +8,17 @@ from .features import HOGExtractor, hog_batch
 from .intensity import PixelScaler, pixel_scale
 from .layout import Flattener, flatten_images
 from .outliers import OutlierFilter
-# exposure: (line kept for the exposure module)
-# geometry: (line kept for the geometry module)
-# color: (line kept for the color module)
-# segmentation: (line kept for the segmentation module)
-# region: (line kept for the region features)
+from .exposure import ContrastEnhancer, enhance_contrast
+from .geometry import Deskewer, Resizer, deskew_images, resize_images
+from .color import ColorConverter, convert_color
+from .segmentation import (
+    ObjectCropper,
+    ThresholdMasker,
+    crop_objects,
+    image_thresholds,
+    mask_images,
+)
+from .features import RegionFeatureExtractor, region_features
 
 __version__ = "0.1.0.dev0"
 
@@ -32,9 +38,19 @@ __all__ = [
     "flatten_images",
     "hog_batch",
     "pixel_scale",
-    # exposure names
-    # geometry names
-    # color names
-    # segmentation names
-    # region names
+    "ContrastEnhancer",
+    "enhance_contrast",
+    "Deskewer",
+    "Resizer",
+    "deskew_images",
+    "resize_images",
+    "ColorConverter",
+    "convert_color",
+    "ObjectCropper",
+    "ThresholdMasker",
+    "crop_objects",
+    "image_thresholds",
+    "mask_images",
+    "RegionFeatureExtractor",
+    "region_features",
 ]

@@ -253,6 +253,10 @@ def check_images(
         got = tuple(images.shape[1:])
         if reset:
             estimator.image_shape_ = got
+        elif estimator.image_shape_ is None:
+            # Fitted on a list of images of several sizes (check_image_list):
+            # there is no shape to check against; such a step takes any size.
+            pass
         else:
             fitted = tuple(estimator.image_shape_)
             n_channels = lambda s: s[2] if len(s) == 3 else 1  # noqa: E731

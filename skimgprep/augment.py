@@ -11,23 +11,90 @@ function, :func:`apply_augmentation`, then applies them. The parameters are
 kept in ``Augmenter.augmentation_params_``, so a run can be replayed exactly,
 and the result does not depend on ``n_jobs`` or ``batch_size``.
 
+How the copies are computed
+---------------------------
 Geometry is one affine map per copy (flips, scaling and rotation about the
-image centre, translation), and the whole chunk of copies is warped in one
-:func:`scipy.ndimage.map_coordinates` call: the (source image, channel) index
-is an extra, integer, coordinate, along which linear interpolation is exact.
-Each copy equals :func:`skimage.transform.warp` with its matrix and
-``order=1``.
+image centre, translation). A compiled kernel (numba, ``nogil``) makes each
+copy straight into the output array, in two passes over its pixels:
+
+1. *Warp.* For each output row, a vectorised loop finds every pixel's
+   source position ``(x, y)`` from the copy's inverse matrix, in float64,
+   and its weights ``1 - dx, dx, 1 - dy, dy`` (the fractions of ``x`` and
+   ``y``, taken in float64 and rounded once to the compute dtype: float64
+   for float64 images, float32 for all others). Each pixel is then
+   skimage's bilinear blend of its four neighbours ``floor(x), floor(x) + 1``
+   by ``floor(y), floor(y) + 1``: ``(1 - dy) * ((1 - dx) * tl + dx * tr) +
+   dy * ((1 - dx) * bl + dx * br)``, in the compute dtype. This is what
+   :func:`skimage.transform.warp` computes with ``order=1``
+   (``bilinear_interpolation`` in ``skimage/_shared/interpolation.pxd``), up
+   to the rounding of the matrix (skimage inverts it numerically; here the
+   inverse is written out).
+2. *Intensity.* Contrast about the copy's mean (a float64 sum), then
+   brightness, as one multiply-add ``v * contrast + (mean * (1 - contrast)
+   + brightness * range)`` in the compute dtype; then the copy's Gaussian
+   noise; then, for integer and bool images, rounding half to even and
+   clipping to the dtype's range, in the loop that stores the result.
+
+Why the fast paths give the same numbers:
+
+- *Inside pixels* (all four neighbours in the image: all but a band along
+  the border, for this module's ranges) read the neighbours directly. The
+  other pixels map each neighbour's integer index through the boundary
+  mode with :func:`numpy.pad`'s rules (``reflect``: period ``2 (n - 1)``,
+  ``symmetric``: period ``2 n``, ``wrap``: period ``n``, ``edge``: clamp,
+  ``constant``: the ``cval`` fill), by look-up in a table of the mode over
+  the range of ``floor(x)`` (an affine map reaches its extremes at the
+  corners, so the range is known before the pass; two pixels spare), and
+  take ``ceil(x)`` rather than ``floor(x) + 1`` where ``x`` is whole, as
+  skimage does. Both give the index skimage reads, so both blend the same
+  values.
+- *Four lanes.* With three or four channels, a pixel's channels are
+  blended as one four-lane vector (the same IEEE multiplications and
+  additions, lane by lane, so the same numbers). With three, lane 3 reads
+  the first value of the next pixel (never past the image: checked) and
+  writes its blend over the next pixel's first value, which the next step
+  of the loop writes again (never past the output: checked). uint8 values
+  are widened in registers, and read through a 256-entry table in the
+  scalar paths; both give ``float(v)`` exactly.
+- *Integer maps.* When a copy's inverse matrix is a signed permutation of
+  the axes with whole offsets (the identity, and every pure flip: ``x' =
+  w - 1 - x`` is written out, not inverted, so it is exact), every output
+  pixel is a copy of one input pixel: ``dx = dy = 0``, and skimage's blend
+  ``1 * tl + 0 * tr ...`` returns ``tl`` exactly. Such copies are pixel
+  copies by reversed (or boundary-mapped) indices, with no arithmetic.
+- *Identity intensity.* With contrast 1 and brightness 0 the multiply-add
+  would give ``v * 1 + 0 == v``; it is skipped for float images.
+- *Noise.* Only copies that drew noise run the generator. Copy ``k``'s noise
+  is ``RandomState(noise_seed[k]).standard_normal(h * w * c)``: the kernel
+  runs the same generator, numpy's legacy MT19937 seeded with one integer
+  (``init_genrand``), 53-bit doubles from two 32-bit draws, and the polar
+  method that returns ``f * x2`` first and keeps ``f * x1`` for the next
+  value, so the stream is numpy's, value for value.
+- *Threads.* Each copy reads only its source image and writes only its own
+  row of the output, so chunks run in threads (the kernel releases the GIL)
+  in any order, and the result does not depend on ``n_jobs`` or
+  ``batch_size``. The mean is summed in an order fixed by the compiled code
+  and the image size alone.
+
+The kernel is compiled for uint8, float32 and float64 images (C-contiguous,
+native byte order); other images go through the float32 kernel chunk by
+chunk, as float32 copies of their sources, and are rounded and clipped to
+their dtype afterwards. The tests check every boundary mode, one to five
+channels, float64, float32 and uint8, against :func:`skimage.transform.warp`.
 """
 
 from collections import Counter, OrderedDict
 from numbers import Integral, Real
 
 import numpy as np
-from scipy import ndimage as ndi
+from joblib import Parallel, delayed, effective_n_jobs
+from numba import njit, types
+from llvmlite import ir
+from numba.extending import intrinsic, overload
 from sklearn.utils import check_random_state
 
 from ._compat import Interval, StrOptions
-from ._parallel import chunk_slices, map_chunks
+from ._parallel import chunk_slices
 from ._validation import check_image_shape_param, check_images, float_dtype
 from .base import BaseImageSampler
 
@@ -38,14 +105,13 @@ __all__ = [
     "augmentation_matrices",
 ]
 
-#: scikit-image / numpy.pad boundary modes and the scipy.ndimage mode that
-#: matches each (as skimage.transform.warp translates them).
-_NDIMAGE_MODES = {
-    "constant": "grid-constant",
-    "edge": "nearest",
-    "symmetric": "reflect",
-    "reflect": "mirror",
-    "wrap": "grid-wrap",
+#: scikit-image / numpy.pad boundary modes and their codes in the kernel.
+_MODES = {
+    "constant": 0,
+    "edge": 1,
+    "symmetric": 2,
+    "reflect": 3,
+    "wrap": 4,
 }
 
 #: The keys of a parameter dict, in the order they are drawn.
@@ -261,118 +327,523 @@ def _matrices(params, h, w, *, inverse):
     return mat
 
 
-def _augment_chunk(
-    source,
-    inv,
-    contrast,
-    brightness,
-    noise_std,
-    noise_seed,
-    *,
-    stack,
-    image_shape,
-    mode,
-    cval,
-    compute_dtype,
-    out_dtype,
-    value_range,
-):
-    """Augment one chunk of copies; every copy independently of the others."""
-    k = len(source)
-    h, w = image_shape[:2]
-    c = image_shape[2] if len(image_shape) == 3 else 1
-    # Input coordinates of every output pixel, (k, h, w), from the inverse maps.
-    rows = np.arange(h, dtype=np.float64)[None, :, None]
-    cols = np.arange(w, dtype=np.float64)[None, None, :]
-    a = inv[:, :2, :, None, None]
-    x_in = a[:, 0, 0] * cols + a[:, 0, 1] * rows + a[:, 0, 2]
-    y_in = a[:, 1, 0] * cols + a[:, 1, 1] * rows + a[:, 1, 2]
-    coords = np.empty((3, k, c, h, w))
-    coords[0] = (source[:, None] * c + np.arange(c))[:, :, None, None]
-    coords[1] = y_in[:, None]
-    coords[2] = x_in[:, None]
-    warped = ndi.map_coordinates(
-        stack,
-        coords.reshape(3, k * c, h, w),
-        order=1,
-        mode=_NDIMAGE_MODES[mode],
-        cval=cval,
-        output=compute_dtype,
-    ).reshape(k, c, h, w)
-    if len(image_shape) == 3:
-        out = np.ascontiguousarray(np.moveaxis(warped, 1, -1))
-    else:
-        out = warped[:, 0]
-    flat = out.reshape(k, -1)
+# --- the compiled kernel ---------------------------------------------------
+#
+# Every function below works on one copy at a time; ``_augment_float`` and
+# ``_augment_int`` loop over the copies of a chunk. The compute dtype is the
+# dtype of the buffer the warp writes into (``buf.dtype.type``).
 
-    # Contrast about each copy's mean, then brightness, as one multiply-add;
-    # the identity (contrast 1, brightness 0) leaves values bit for bit.
-    if np.any(contrast != 1.0) or np.any(brightness != 0.0):
-        mean = flat.mean(axis=1, dtype=np.float64)
-        offset = mean * (1.0 - contrast) + brightness * value_range
-        flat *= contrast.astype(compute_dtype)[:, None]
-        flat += offset.astype(compute_dtype)[:, None]
-    # Each copy's noise comes from its own seed (numpy's frozen legacy
-    # stream), so it does not depend on the chunks and replays exactly.
-    for i in np.flatnonzero(noise_std > 0):
-        rs = np.random.RandomState(int(noise_seed[i]))
-        noise = rs.standard_normal(flat.shape[1])
-        noise *= noise_std[i] * value_range
-        flat[i] += noise.astype(compute_dtype, copy=False)
-
-    if out_dtype == compute_dtype:
-        return out
-    if out_dtype == np.bool_ or np.issubdtype(out_dtype, np.integer):
-        lo, hi = _int_bounds(out_dtype, compute_dtype)
-        np.rint(out, out=out)
-        np.clip(out, lo, hi, out=out)
-    return out.astype(out_dtype)
+_MT_N = 624
+_MT_M = 397
 
 
-def _apply(images, params, *, mode, cval, n_jobs, batch_size):
-    """Augmented copies ``(m, h, w[, c])`` of a validated batch, in its dtype."""
+@njit(nogil=True, cache=True)
+def _boundary_index(i, n, mode):
+    """The index that ``numpy.pad(mode)`` reads for index ``i`` of an axis of
+    length ``n``; -1 for a ``constant`` fill.
+
+    Within one period of the image (the usual case) no division is done.
+    """
+    if 0 <= i < n:
+        return i
+    if mode == 0:  # constant
+        return -1
+    if mode == 1:  # edge
+        return 0 if i < 0 else n - 1
+    if mode == 2:  # symmetric: cba|abcd|dcb, period 2n
+        period = 2 * n
+        if i < 0:
+            i = -1 - i  # the mirror image about -0.5
+        if i >= period:
+            i %= period
+        return i if i < n else period - 1 - i
+    if mode == 3:  # reflect: dcb|abcd|cba, period 2n - 2
+        if n == 1:
+            return 0
+        period = 2 * n - 2
+        if i < 0:
+            i = -i  # the mirror image about 0
+        if i >= period:
+            i %= period
+        return i if i < n else period - i
+    # wrap, period n
+    if -n <= i < 0:
+        return i + n
+    if n <= i < 2 * n:
+        return i - n
+    return i % n
+
+
+@njit(nogil=True, cache=True)
+def _mt_generate(key, tempered):
+    """MT19937's state update (numpy's ``mt19937_gen``) in place, and the
+    624 tempered 32-bit outputs it gives, in order."""
+    for i in range(_MT_N - _MT_M):
+        y = (key[i] & 0x80000000) | (key[i + 1] & 0x7FFFFFFF)
+        key[i] = key[i + _MT_M] ^ (y >> 1) ^ ((y & 1) * 0x9908B0DF)
+    for i in range(_MT_N - _MT_M, _MT_N - 1):
+        y = (key[i] & 0x80000000) | (key[i + 1] & 0x7FFFFFFF)
+        key[i] = key[i + _MT_M - _MT_N] ^ (y >> 1) ^ ((y & 1) * 0x9908B0DF)
+    y = (key[_MT_N - 1] & 0x80000000) | (key[0] & 0x7FFFFFFF)
+    key[_MT_N - 1] = key[_MT_M - 1] ^ (y >> 1) ^ ((y & 1) * 0x9908B0DF)
+    for i in range(_MT_N):
+        y = key[i]
+        y ^= y >> 11
+        y ^= (y << 7) & 0x9D2C5680
+        y ^= (y << 15) & 0xEFC60000
+        y ^= y >> 18
+        tempered[i] = y
+
+
+@njit(nogil=True, cache=True)
+def _standard_normal(seed, out):
+    """Fill ``out`` with ``numpy.random.RandomState(seed).standard_normal(out.size)``.
+
+    numpy's legacy generator: MT19937 seeded with one 32-bit integer
+    (``init_genrand``), doubles from 53 random bits (two 32-bit draws), and
+    the polar method, which gives ``f * x2`` and keeps ``f * x1`` for the
+    next value.
+    """
+    key = np.empty(_MT_N, dtype=np.int64)  # values < 2**32: no overflow
+    tempered = np.empty(_MT_N, dtype=np.int64)
+    s = seed & 0xFFFFFFFF
+    for i in range(_MT_N):
+        key[i] = s
+        s = (1812433253 * (s ^ (s >> 30)) + i + 1) & 0xFFFFFFFF
+    pos = _MT_N
+    n = out.size
+    i = 0
+    while i < n:
+        r2 = 0.0
+        x1 = 0.0
+        x2 = 0.0
+        while r2 >= 1.0 or r2 == 0.0:
+            # Four 32-bit draws: two doubles in [0, 1), then in [-1, 1).
+            for d in range(4):
+                if pos == _MT_N:
+                    _mt_generate(key, tempered)
+                    pos = 0
+                v = tempered[pos]
+                pos += 1
+                if d == 0:
+                    x1 = v >> 5
+                elif d == 1:
+                    x1 = 2.0 * ((x1 * 67108864.0 + (v >> 6)) / 9007199254740992.0) - 1.0
+                elif d == 2:
+                    x2 = v >> 5
+                else:
+                    x2 = 2.0 * ((x2 * 67108864.0 + (v >> 6)) / 9007199254740992.0) - 1.0
+            r2 = x1 * x1 + x2 * x2
+        f = np.sqrt(-2.0 * np.log(r2) / r2)
+        out[i] = f * x2
+        if i + 1 < n:
+            out[i + 1] = f * x1
+        i += 2
+
+
+@njit(nogil=True, cache=True)
+def _safe_int(v):
+    """``int(v)`` for a whole float ``v``, clamped to +-2**62 (no overflow;
+    coordinates that far out have no exact integer anyway)."""
+    if v > 4.0e18:
+        v = 4.0e18
+    elif v < -4.0e18:
+        v = -4.0e18
+    return int(v)
+
+
+def _load(values, i, lut):
+    """``values[i]`` in the compute dtype (``lut.dtype``); compiled only."""
+    raise NotImplementedError
+
+
+@overload(_load, inline="always")
+def _load_impl(values, i, lut):
+    if values.dtype == types.uint8:
+        # A table look-up: cheaper than an integer-to-float conversion.
+        return lambda values, i, lut: lut[values[i]]
+    return lambda values, i, lut: lut.dtype.type(values[i])
+
+
+@intrinsic
+def _blend4(typingctx, values, p00, p01, p10, p11, wx0, wx1, wy0, wy1, buf, o):
+    """``buf[o:o + 4]`` = skimage's blend of ``values[p:p + 4]`` at the four
+    neighbours' offsets ``p00, p01`` (top) and ``p10, p11`` (bottom), as
+    four-lane vectors: the same IEEE operations as the scalar code, lane by
+    lane. The caller makes sure that every ``p + 4`` and ``o + 4`` is in range.
+    """
+    sig = types.void(values, p00, p01, p10, p11, wx0, wx1, wy0, wy1, buf, o)
+
+    def codegen(context, builder, signature, args):
+        src, i00, i01, i10, i11, x0, x1, y0, y1, dst, at = args
+        src_type, dst_type = signature.args[0], signature.args[9]
+        src_data = context.make_array(src_type)(context, builder, src).data
+        dst_data = context.make_array(dst_type)(context, builder, dst).data
+        in_vec = ir.VectorType(context.get_data_type(src_type.dtype), 4)
+        vec = ir.VectorType(context.get_data_type(dst_type.dtype), 4)
+
+        def load(i):
+            ptr = builder.bitcast(builder.gep(src_data, [i]), in_vec.as_pointer())
+            v = builder.load(ptr, align=1)
+            if isinstance(src_type.dtype, types.Integer):
+                if src_type.dtype.signed:
+                    return builder.sitofp(v, vec)
+                return builder.uitofp(v, vec)
+            if src_type.dtype.bitwidth < dst_type.dtype.bitwidth:
+                return builder.fpext(v, vec)
+            if src_type.dtype.bitwidth > dst_type.dtype.bitwidth:
+                return builder.fptrunc(v, vec)
+            return v
+
+        def splat(x):
+            zero = ir.Constant(ir.IntType(32), 0)
+            v = builder.insert_element(ir.Constant(vec, ir.Undefined), x, zero)
+            mask = ir.Constant(ir.VectorType(ir.IntType(32), 4), [0, 0, 0, 0])
+            return builder.shuffle_vector(v, ir.Constant(vec, ir.Undefined), mask)
+
+        tl, tr, bl, br = (load(i) for i in (i00, i01, i10, i11))
+        x0, x1, y0, y1 = (splat(v) for v in (x0, x1, y0, y1))
+        top = builder.fadd(builder.fmul(x0, tl), builder.fmul(x1, tr))
+        bot = builder.fadd(builder.fmul(x0, bl), builder.fmul(x1, br))
+        res = builder.fadd(builder.fmul(y0, top), builder.fmul(y1, bot))
+        ptr = builder.bitcast(builder.gep(dst_data, [at]), vec.as_pointer())
+        builder.store(res, ptr, align=1)
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@njit(nogil=True, cache=True)
+def _warp_affine(flat, lut, a, h, w, c, mode, cv, maps, index, weights, buf):
+    """The bilinear warp of ``flat`` (an image ``(h, w, c)``, flattened) by the
+    inverse map ``a`` into ``buf``, row by row: first the source positions of
+    the row (a loop that LLVM vectorises), then each pixel's blend.
+
+    Pixels whose four neighbours are inside the image read them directly;
+    the others take each neighbour's index through the boundary mode (by
+    table look-up over the range of floor(x), floor(y), reached at the
+    corners of the output since the map is affine, with two pixels to spare;
+    computed directly if that range is too wide), and a whole coordinate
+    takes ``ceil(x) == floor(x)`` as its second neighbour, as skimage.
+    """
+    T = weights.dtype.type
+    n = flat.size
+    size = buf.size
+    wc = w * c
+    lanes = c == 3 or c == 4
+    a00, a01, a02 = a[0, 0], a[0, 1], a[0, 2]
+    a10, a11, a12 = a[1, 0], a[1, 1], a[1, 2]
+    xmap = maps[0]
+    ymap = maps[1]
+    xs = np.array([a02, a00 * (w - 1) + a02, a01 * (h - 1) + a02,
+                   a00 * (w - 1) + a01 * (h - 1) + a02])
+    ys = np.array([a12, a10 * (w - 1) + a12, a11 * (h - 1) + a12,
+                   a10 * (w - 1) + a11 * (h - 1) + a12])
+    xlo = np.floor(xs.min()) - 2.0
+    xhi = np.floor(xs.max()) + 3.0
+    ylo = np.floor(ys.min()) - 2.0
+    yhi = np.floor(ys.max()) + 3.0
+    tables = xhi - xlo < xmap.size and yhi - ylo < ymap.size
+    xlo_i = int(xlo) if tables else 0
+    ylo_i = int(ylo) if tables else 0
+    filled = False
+    o = 0
+    for r in range(h):
+        bx = a01 * r + a02
+        by = a11 * r + a12
+        outside = 0
+        for col in range(w):
+            x = a00 * col + bx
+            y = a10 * col + by
+            xf = np.floor(x)
+            yf = np.floor(y)
+            dx = x - xf
+            dy = y - yf
+            weights[0, col] = T(1.0 - dx)
+            weights[1, col] = T(dx)
+            weights[2, col] = T(1.0 - dy)
+            weights[3, col] = T(dy)
+            inside = (xf >= 0.0) & (xf < w - 1) & (yf >= 0.0) & (yf < h - 1)
+            xi = int(min(max(xf, 0.0), w))
+            yi = int(min(max(yf, 0.0), h))
+            index[col] = (yi * w + xi) * c if inside else -1
+            outside += not inside
+        if outside and tables and not filled:
+            for k in range(int(xhi - xlo) + 1):
+                xmap[k] = _boundary_index(xlo_i + k, w, mode)
+            for k in range(int(yhi - ylo) + 1):
+                ymap[k] = _boundary_index(ylo_i + k, h, mode)
+            filled = True
+        for col in range(w):
+            p = index[col]
+            wx0, wx1 = weights[0, col], weights[1, col]
+            wy0, wy1 = weights[2, col], weights[3, col]
+            if p >= 0:
+                p00 = p
+                p01 = p + c
+                p10 = p + wc
+                p11 = p + wc + c
+                if lanes and p11 + 4 <= n and o + 4 <= size:
+                    # the common case first (lanes: see below)
+                    _blend4(flat, p00, p01, p10, p11, wx0, wx1, wy0, wy1, buf, o)
+                    o += c
+                    continue
+            else:
+                x = a00 * col + bx
+                y = a10 * col + by
+                xf = np.floor(x)
+                yf = np.floor(y)
+                if tables:
+                    i = int(xf) - xlo_i
+                    x0 = xmap[i]
+                    x1 = xmap[i + 1] if x > xf else x0
+                    i = int(yf) - ylo_i
+                    y0 = ymap[i]
+                    y1 = ymap[i + 1] if y > yf else y0
+                else:
+                    i = _safe_int(xf)
+                    x0 = _boundary_index(i, w, mode)
+                    x1 = _boundary_index(i + 1, w, mode) if x > xf else x0
+                    i = _safe_int(yf)
+                    y0 = _boundary_index(i, h, mode)
+                    y1 = _boundary_index(i + 1, h, mode) if y > yf else y0
+                if x0 < 0 or x1 < 0 or y0 < 0 or y1 < 0:
+                    # constant mode, a neighbour outside: cval for it
+                    for ch in range(c):
+                        tl = cv if (y0 < 0 or x0 < 0) else _load(flat, (y0 * w + x0) * c + ch, lut)
+                        tr = cv if (y0 < 0 or x1 < 0) else _load(flat, (y0 * w + x1) * c + ch, lut)
+                        bl = cv if (y1 < 0 or x0 < 0) else _load(flat, (y1 * w + x0) * c + ch, lut)
+                        br = cv if (y1 < 0 or x1 < 0) else _load(flat, (y1 * w + x1) * c + ch, lut)
+                        top = wx0 * tl + wx1 * tr
+                        bot = wx0 * bl + wx1 * br
+                        buf[o + ch] = wy0 * top + wy1 * bot
+                    o += c
+                    continue
+                p00 = (y0 * w + x0) * c
+                p01 = (y0 * w + x1) * c
+                p10 = (y1 * w + x0) * c
+                p11 = (y1 * w + x1) * c
+            # Three and four channels go four lanes at a time. With three,
+            # lane 3 reads the next pixel's first value (never past the
+            # image) and writes buf[o + 3], the next pixel's first value,
+            # which is written again right after (never past the buffer).
+            if lanes and max(max(p00, p01), max(p10, p11)) + 4 <= n and o + 4 <= size:
+                _blend4(flat, p00, p01, p10, p11, wx0, wx1, wy0, wy1, buf, o)
+            else:
+                for ch in range(c):
+                    k = np.uint64(ch)  # unsigned: no negative-index wraparound
+                    top = (wx0 * _load(flat, np.uint64(p00) + k, lut)
+                           + wx1 * _load(flat, np.uint64(p01) + k, lut))
+                    bot = (wx0 * _load(flat, np.uint64(p10) + k, lut)
+                           + wx1 * _load(flat, np.uint64(p11) + k, lut))
+                    buf[np.uint64(o) + k] = wy0 * top + wy1 * bot
+            o += c
+
+
+@njit(nogil=True, cache=True)
+def _warp(img, a, mode, cval, buf, maps, index, weights, lut):
+    """Bilinear warp of one image ``(h, w, c)`` by the inverse map ``a`` (2, 3),
+    (x, y) = (column, row), into ``buf`` (h * w * c), skimage's arithmetic.
+
+    ``maps`` (2, L), ``index`` (w,) and ``weights`` (4, w) are scratch;
+    ``lut`` (256,) holds ``0, 1, ..., 255`` in the compute dtype.
+    """
+    h, w, c = img.shape
+    T = buf.dtype.type
+    cv = T(cval)
+    a00, a01, a02 = a[0, 0], a[0, 1], a[0, 2]
+    a10, a11, a12 = a[1, 0], a[1, 1], a[1, 2]
+    flat = img.reshape(-1)
+    xmap = maps[0]
+    ymap = maps[1]
+    if (
+        a01 == 0.0 and a10 == 0.0 and abs(a00) == 1.0 and abs(a11) == 1.0
+        and a02 == np.floor(a02) and a12 == np.floor(a12)
+    ):
+        # A signed permutation with whole offsets (identity, flips): every
+        # output pixel is one input pixel, as skimage's blend 1 * tl + 0 * tr.
+        for col in range(w):
+            xmap[col] = _boundary_index(_safe_int(a00 * col + a02), w, mode)
+        for r in range(h):
+            ymap[r] = _boundary_index(_safe_int(a11 * r + a12), h, mode)
+        o = 0
+        for r in range(h):
+            yr = ymap[r]
+            for col in range(w):
+                xc = xmap[col]
+                if yr < 0 or xc < 0:
+                    for ch in range(c):
+                        buf[o + ch] = cv
+                else:
+                    p = (yr * w + xc) * c
+                    for ch in range(c):
+                        buf[o + ch] = _load(flat, p + ch, lut)
+                o += c
+        return
+
+    _warp_affine(flat, lut, a, h, w, c, mode, cv, maps, index, weights, buf)
+
+
+@njit(nogil=True, cache=True, fastmath={"reassoc"})
+def _sum(buf):
+    """Sum in float64. Reassociation lets the compiler vectorise it: the order
+    is fixed by the code and the length, so it does not depend on chunks."""
+    s = 0.0
+    for i in range(buf.size):
+        s += np.float64(buf[i])
+    return s
+
+
+@njit(nogil=True, cache=True)
+def _intensity(buf, contrast, brightness, value_range):
+    """The multiply-add of contrast about the mean, then brightness, as
+    ``(factor, offset)`` in the compute dtype; None-like (1, 0) when identity."""
+    T = buf.dtype.type
+    if contrast == 1.0 and brightness == 0.0:
+        return T(1.0), T(0.0), False
+    offset = brightness * value_range
+    if contrast != 1.0:
+        offset += _sum(buf) / buf.size * (1.0 - contrast)
+    return T(contrast), T(offset), True
+
+
+@njit(nogil=True, cache=True)
+def _augment_float(src, source, inv, contrast, brightness, noise_scale,
+                   noise_seed, mode, cval, value_range, out):
+    """Copies of float images, computed in place in ``out`` (k, h * w * c)."""
+    h, w = src.shape[1], src.shape[2]
+    maps = np.empty((2, 4 * max(h, w) + 16), dtype=np.int64)
+    index = np.empty(w, dtype=np.int64)
+    weights = np.empty((4, w), dtype=out.dtype)
+    lut = np.arange(256).astype(out.dtype)
+    noise = np.empty(out.shape[1] if np.any(noise_scale > 0.0) else 0)
+    for j in range(out.shape[0]):
+        buf = out[j]
+        _warp(src[source[j]], inv[j], mode, cval, buf, maps, index, weights, lut)
+        factor, offset, active = _intensity(
+            buf, contrast[j], brightness[j], value_range
+        )
+        if active:
+            for i in range(buf.size):
+                buf[i] = buf[i] * factor + offset
+        if noise_scale[j] > 0.0:
+            _standard_normal(noise_seed[j], noise)
+            T = buf.dtype.type
+            for i in range(buf.size):
+                buf[i] += T(noise[i] * noise_scale[j])
+
+
+@njit(nogil=True, cache=True)
+def _augment_int(src, source, inv, contrast, brightness, noise_scale,
+                 noise_seed, mode, cval, value_range, lo, hi, work, out):
+    """Copies of integer or bool images: computed in ``work`` (the compute
+    dtype, one image), then rounded half to even and clipped into ``out``."""
+    h, w = src.shape[1], src.shape[2]
+    maps = np.empty((2, 4 * max(h, w) + 16), dtype=np.int64)
+    index = np.empty(w, dtype=np.int64)
+    weights = np.empty((4, w), dtype=work.dtype)
+    lut = np.arange(256).astype(work.dtype)
+    noise = np.empty(out.shape[1] if np.any(noise_scale > 0.0) else 0)
+    T = work.dtype.type
+    lo = T(lo)
+    hi = T(hi)
+    for j in range(out.shape[0]):
+        row = out[j]
+        _warp(src[source[j]], inv[j], mode, cval, work, maps, index, weights, lut)
+        factor, offset, _ = _intensity(work, contrast[j], brightness[j], value_range)
+        if noise_scale[j] > 0.0:
+            _standard_normal(noise_seed[j], noise)
+            for i in range(work.size):
+                v = work[i] * factor + offset
+                v += T(noise[i] * noise_scale[j])
+                v = np.rint(v)
+                row[i] = lo if v < lo else (hi if v > hi else v)
+        else:
+            for i in range(work.size):
+                v = np.rint(work[i] * factor + offset)
+                row[i] = lo if v < lo else (hi if v > hi else v)
+
+
+def _apply(images, params, *, mode, cval, n_jobs, batch_size, out=None):
+    """Augmented copies ``(m, h, w[, c])`` of a validated batch, in its dtype.
+
+    Written into ``out`` (allocated when None), a C-contiguous array of the
+    copies' shape, which is returned.
+    """
     n = images.shape[0]
     image_shape = tuple(images.shape[1:])
     out_dtype = images.dtype.newbyteorder("=")
     compute_dtype = float_dtype(out_dtype)
     m = len(params["source"])
+    if out is None:
+        out = np.empty((m,) + image_shape, dtype=out_dtype)
     if m == 0:
-        return np.empty((0,) + image_shape, dtype=out_dtype)
+        return out
     h, w = image_shape[:2]
     c = image_shape[2] if len(image_shape) == 3 else 1
-    # scipy.ndimage reads every numeric dtype but bool and float16.
-    if images.dtype == np.bool_ or images.dtype == np.float16:
-        images = images.astype(compute_dtype)
-    if len(image_shape) == 3:
-        # (n, h, w, c) -> (n * c, h, w): each channel is one plane of the stack.
-        stack = np.ascontiguousarray(np.moveaxis(images, -1, 1)).reshape(n * c, h, w)
-    else:
-        stack = images
-    if batch_size is None:
-        # About 32 MiB of coordinates and output per chunk.
-        per_copy = (3 * 8 + 2 * compute_dtype.itemsize) * h * w * c
-        batch_size = chunk_slices(
-            m, bytes_per_item=per_copy, n_jobs=n_jobs
-        )[0].stop
-    inv = _matrices(params, h, w, inverse=True)
-    return map_chunks(
-        _augment_chunk,
-        params["source"],
-        inv,
+    size = h * w * c
+    src = images.reshape(n, h, w, c)
+    flat = out.reshape(m, size)
+    value_range = _value_range(out_dtype)
+    source = params["source"]
+    args = (
+        np.ascontiguousarray(_matrices(params, h, w, inverse=True)[:, :2, :]),
         params["contrast"],
         params["brightness"],
-        params["noise_std"],
-        params["noise_seed"],
-        n_jobs=n_jobs,
-        batch_size=batch_size,
-        stack=stack,
-        image_shape=image_shape,
-        mode=mode,
-        cval=float(cval),
-        compute_dtype=compute_dtype,
-        out_dtype=out_dtype,
-        value_range=_value_range(out_dtype),
+        params["noise_std"] * value_range,
+        params["noise_seed"].astype(np.int64),
     )
+    fixed = (_MODES[mode], float(cval), value_range)
+    # The kernel is compiled for three cases (uint8 images, float32 and
+    # float64 images, C-contiguous and native); other images go through it
+    # chunk by chunk as float32 copies of their sources, rounded and clipped
+    # to their dtype afterwards, as the kernel does for uint8.
+    contiguous = src.flags.c_contiguous and src.dtype.isnative
+    if contiguous and src.dtype == compute_dtype:
+        def run(s):
+            _augment_float(src, source[s], *(a[s] for a in args), *fixed, flat[s])
+        per_copy = flat.itemsize * size
+    elif contiguous and src.dtype == np.uint8:
+        def run(s):
+            _augment_int(
+                src, source[s], *(a[s] for a in args), *fixed, 0.0, 255.0,
+                np.empty(size, dtype=np.float32), flat[s],
+            )
+        per_copy = flat.itemsize * size
+    else:
+        to_int = out_dtype == np.bool_ or np.issubdtype(out_dtype, np.integer)
+        lo, hi = _int_bounds(out_dtype, compute_dtype) if to_int else (0, 0)
+
+        def run(s):
+            chunk = src[source[s]].astype(compute_dtype, order="C")
+            res = np.empty((len(chunk), size), dtype=compute_dtype)
+            _augment_float(
+                chunk, np.arange(len(chunk)), *(a[s] for a in args), *fixed, res
+            )
+            if to_int:
+                np.rint(res, out=res)
+                np.clip(res, lo, hi, out=res)
+            flat[s] = res
+        per_copy = (2 * compute_dtype.itemsize + flat.itemsize) * size
+
+    jobs = effective_n_jobs(n_jobs)
+    if batch_size is None and jobs > 1:
+        # Four chunks per job, so that a job held up does not hold up all.
+        batch_size = min(
+            chunk_slices(m, bytes_per_item=per_copy)[0].stop, -(-m // (4 * jobs))
+        )
+    slices = chunk_slices(m, batch_size=batch_size, bytes_per_item=per_copy,
+                          n_jobs=n_jobs)
+    if jobs == 1 or len(slices) == 1:
+        for s in slices:
+            run(s)
+    else:
+        # Threads: the kernel releases the GIL, and each chunk writes only
+        # its own rows of out.
+        Parallel(n_jobs=n_jobs, prefer="threads", require="sharedmem")(
+            delayed(run)(s) for s in slices
+        )
+    return out
 
 
 class Augmenter(BaseImageSampler):
@@ -443,12 +914,15 @@ class Augmenter(BaseImageSampler):
         ``(h, w)`` or ``(h, w, c)`` to unflatten 2D input; None: each row is
         an image of shape ``(1, d)``.
     n_jobs : int, default=None
-        Jobs for the chunks of copies (:class:`joblib.Parallel`); None means
-        1 unless in a :func:`joblib.parallel_backend` context. The output
-        does not depend on it.
+        Threads for the chunks of copies (:class:`joblib.Parallel` with
+        shared memory: the compiled kernel releases the GIL and writes
+        straight into the output); None means 1 unless in a
+        :func:`joblib.parallel_backend` context. The output does not depend
+        on it.
     batch_size : int, default=None
-        Augmented copies per chunk; None chooses about 32 MiB of work per
-        chunk. The output does not depend on it.
+        Augmented copies per chunk; None chooses about 32 MiB of output per
+        chunk (and at least four chunks per job). The output does not depend
+        on it.
     random_state : int, RandomState instance or None, default=None
         Seeds the one generator from which all parameters of a
         ``fit_resample`` call are drawn. Pass an int for reproducible output.
@@ -494,8 +968,10 @@ class Augmenter(BaseImageSampler):
     Every copy's geometry equals ``skimage.transform.warp(image,
     np.linalg.inv(M), order=1, mode=mode, cval=cval)`` with ``M`` its
     matrix from :func:`augmentation_matrices` (bilinear interpolation); pure
-    flips are exact. All copies of a chunk are warped in one
-    :func:`scipy.ndimage.map_coordinates` call.
+    flips are exact. A compiled kernel (numba) computes each copy straight
+    into the output, geometry, intensity and noise in one go; the module
+    docstring says why its fast paths give skimage's numbers. Peak memory is
+    the input, the output and one chunk's scratch.
 
     The output has the input's dtype, so the originals stay exact: float32
     stays float32 and float64 stays float64 (not clipped: their range is not
@@ -534,7 +1010,7 @@ class Augmenter(BaseImageSampler):
         "contrast_range": [tuple],
         "p_noise": [Interval(Real, 0, 1, closed="both")],
         "noise_std": [Interval(Real, 0, None, closed="left")],
-        "mode": [StrOptions(set(_NDIMAGE_MODES))],
+        "mode": [StrOptions(set(_MODES))],
         "cval": [Real],
         "image_shape": [tuple, None],
         "n_jobs": [Integral, None],
@@ -609,17 +1085,24 @@ class Augmenter(BaseImageSampler):
 
     def _fit_resample(self, X, y):
         rng = check_random_state(self.random_state)
-        params = _draw_params(rng, X.shape[0], self.n_augmented, self._knobs())
-        augmented = _apply(
+        n = X.shape[0]
+        params = _draw_params(rng, n, self.n_augmented, self._knobs())
+        # The originals, then the copies, written in place: no second copy.
+        X_res = np.empty(
+            (n * (1 + self.n_augmented),) + X.shape[1:],
+            dtype=X.dtype.newbyteorder("="),
+        )
+        X_res[:n] = X
+        _apply(
             X,
             params,
             mode=self.mode,
             cval=self.cval,
             n_jobs=self.n_jobs,
             batch_size=self.batch_size,
+            out=X_res[n:],
         )
         self.augmentation_params_ = params
-        X_res = np.concatenate([X, augmented])
         y_res = np.concatenate([y, y[params["source"]]])
         return X_res, y_res
 
@@ -649,7 +1132,7 @@ def apply_augmentation(
     image_shape : tuple of int, default=None
         ``(h, w)`` or ``(h, w, c)`` to unflatten 2D input.
     n_jobs : int, default=None
-        Jobs for the chunks; the output does not depend on it.
+        Threads for the chunks; the output does not depend on it.
     batch_size : int, default=None
         Copies per chunk; the output does not depend on it.
 
@@ -682,9 +1165,9 @@ def apply_augmentation(
     >>> bool(np.array_equal(replay, X_res[3:]))
     True
     """
-    if mode not in _NDIMAGE_MODES:
+    if mode not in _MODES:
         raise ValueError(
-            f"mode must be one of {sorted(_NDIMAGE_MODES)}; got {mode!r}."
+            f"mode must be one of {sorted(_MODES)}; got {mode!r}."
         )
     batch, layout = check_images(images, image_shape=image_shape, cast=None)
     params = _check_params(params, n_images=batch.shape[0])

@@ -1,18 +1,48 @@
 """Pixel normalisation and standardisation: :class:`PixelScaler`.
 
-The statistics are reduced over the batch in one numpy call per statistic
-(float64 accumulators), and applied as one multiply-add in the images'
-float dtype, so a whole batch costs two passes over memory.
+How it is computed
+------------------
+A batch is read from main memory about once per pass, and no temporary the
+size of the batch is made (only the output):
+
+- *Minimum and maximum* are reduced over chunks of whole images of about
+  1 MiB, small enough to stay in the processor's cache, and combined: a
+  minimum of minima is the minimum, so they are numpy's exactly.
+- *Mean and standard deviation of small-integer images* (bool, 8- and
+  16-bit) come from one compiled pass (numba) that gathers, per statistic,
+  the count ``N``, the sum ``S`` and the sum of squares ``Q`` as exact
+  int64 integers. ``mean = S / N`` is then numpy's own mean (numpy's
+  float64 sum of integers is exact too, and the division is the same one
+  rounding); ``var = (N Q - S**2) / N**2`` is rounded from an exact
+  integer, so it differs from :func:`numpy.std`'s, which rounds at each
+  addition of a squared deviation, by float64 rounding only (and is the
+  more accurate of the two).
+- *Mean and standard deviation of float images* (and of 32- and 64-bit
+  integers, taken on their float32 values): numpy's mean, then the sum of
+  squared deviations from it in float64, chunk by chunk, as
+  :func:`numpy.std` computes it without its float64 copy of the whole
+  batch; only the order of the float64 partial sums differs. Statistics
+  of single images (``scope="image"``) are numpy's, image by image.
+- *Application.* ``images.astype(dtype) * scale + offset``, then the clip,
+  in one compiled pass over C-contiguous images of the common dtypes (each
+  value is converted by storing it into the float output, as ``astype``
+  does, then multiplied and added in that dtype, each operation rounded on
+  its own: numba does not fuse them into a multiply-add without fastmath),
+  or by numpy on cache-sized chunks of the preallocated output otherwise.
+  Either way the output equals the whole-batch numpy expression bit for
+  bit, and costs about one ``astype``.
 """
 
 from numbers import Real
 
 import numpy as np
+from numba import njit
 from sklearn.base import BaseEstimator
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from ._compat import Interval, StrOptions, _fit_context
+from ._compat import StrOptions, _fit_context
+from ._validation import float_dtype
 from .base import ImageTransformerMixin
 
 __all__ = ["PixelScaler", "pixel_scale"]
@@ -44,26 +74,278 @@ def _safe_scale(scale):
     return np.where(scale < 10 * np.finfo(np.float64).eps, 1.0, scale)
 
 
+#: Output bytes per chunk of images: a chunk stays in the L2 cache while
+#: it is converted, scaled and shifted.
+_CHUNK_BYTES = 2**20
+
+
+def _chunks(images, itemsize=8):
+    """Slices of whole images of about ``_CHUNK_BYTES`` (at ``itemsize``)."""
+    n = images.shape[0]
+    per_image = max(1, int(np.prod(images.shape[1:])) * itemsize)
+    step = max(1, _CHUNK_BYTES // per_image)
+    return [slice(i, min(i + step, n)) for i in range(0, n, step)]
+
+
+def _exact_in(dtype, compute_dtype):
+    """True when every value of ``dtype`` is exact in ``compute_dtype``."""
+    dtype = np.dtype(dtype)
+    if dtype.kind in "iu":
+        return dtype.itemsize < 4 or compute_dtype == np.float64 and dtype.itemsize < 8
+    return True  # bool, float16, float32, float64 into their compute dtype
+
+
+def _reduce(images, axes, reducers, combine):
+    """Reduce ``images`` chunk by chunk with each of ``reducers``.
+
+    ``reducers`` are functions ``f(chunk) -> array`` with keepdims shapes;
+    when ``axes`` holds the batch axis the chunks' results are combined
+    with ``combine`` (one function per reducer), else concatenated.
+    """
+    dtype = float_dtype(images.dtype)
+    cast = not _exact_in(images.dtype, dtype)
+    results = [None] * len(reducers)
+    for s in _chunks(images):
+        chunk = images[s].astype(dtype) if cast else images[s]
+        for k, f in enumerate(reducers):
+            value = f(chunk)
+            if results[k] is None:
+                results[k] = [value]
+            elif 0 in axes:
+                results[k] = [combine[k](results[k][0], value)]
+            else:
+                results[k].append(value)
+    return [r[0] if len(r) == 1 else np.concatenate(r) for r in results]
+
+
+def _min_max(images, axes):
+    """The minimum and maximum over ``axes``, in float64."""
+    lo, hi = _reduce(
+        images,
+        axes,
+        [
+            lambda c: c.min(axis=axes, keepdims=True),
+            lambda c: c.max(axis=axes, keepdims=True),
+        ],
+        [np.minimum, np.maximum],
+    )
+    # Integer images are computed in float32: their extremes are those of
+    # the converted values (rounding is monotonic, so converting commutes
+    # with taking the extreme).
+    dtype = float_dtype(images.dtype)
+    return lo.astype(dtype).astype(np.float64), hi.astype(dtype).astype(np.float64)
+
+
+#: Integer dtypes whose sums of values and of squares are exact in int64
+#: (for up to 2**31 images or pixels per statistic).
+_SMALL_INTS = {np.dtype(t) for t in (np.bool_, np.uint8, np.int8, np.uint16, np.int16)}
+
+
+@njit(nogil=True, cache=True)
+def _column_sums(rows, sums, squares):
+    """Add each column's sum of values and sum of squares, in int64."""
+    n, d = rows.shape
+    for i in range(n):
+        for j in range(d):
+            v = np.int64(rows[i, j])
+            sums[j] += v
+            squares[j] += v * v
+
+
+@njit(nogil=True, cache=True)
+def _row_sums(rows, sums, squares):
+    """Each row's sum of values and sum of squares, in int64."""
+    n, d = rows.shape
+    for i in range(n):
+        s = np.int64(0)
+        q = np.int64(0)
+        for j in range(d):
+            v = np.int64(rows[i, j])
+            s += v
+            q += v * v
+        sums[i] = s
+        squares[i] = q
+
+
+def _int_mean_std(images, scope):
+    """Mean and standard deviation of small-integer images from exact sums.
+
+    One pass gathers, per statistic, the number of values ``N``, their sum
+    ``S`` and the sum of their squares ``Q``, all exact integers. Then
+    ``mean = S / N`` and ``var = (N Q - S**2) / N**2`` are rounded once or
+    twice from exact values: the mean is numpy's (whose float64 sum of
+    integers is exact too), the deviation agrees with ``numpy.std`` to
+    float64 rounding (numpy's sum of squared deviations rounds at every
+    addition).
+    """
+    if images.dtype == np.bool_:
+        images = images.view(np.uint8)
+    n = images.shape[0]
+    d = int(np.prod(images.shape[1:]))
+    by_row = scope == "image"
+    size = n if by_row else d
+    sums = np.zeros(size, dtype=np.int64)
+    squares = np.zeros(size, dtype=np.int64)
+    kernel = _row_sums if by_row else _column_sums
+    if images.flags.c_contiguous:
+        kernel(images.reshape(n, d), sums, squares)
+    else:  # chunks made contiguous one at a time
+        for s in _chunks(images):
+            rows = np.ascontiguousarray(images[s]).reshape(-1, d)
+            part = slice(s.start, s.stop) if by_row else slice(None)
+            kernel(rows, sums[part], squares[part])
+    if scope == "image":
+        count, shape = d, (n,) + (1,) * (images.ndim - 1)
+    elif scope == "pixel":
+        count, shape = n, (1,) + images.shape[1:]
+    else:
+        channels = images.shape[-1] if scope == "channel" and images.ndim == 4 else 1
+        # Sums over the columns of each channel, as Python integers: exact.
+        sums = [sum(sums[k::channels].tolist()) for k in range(channels)]
+        squares = [sum(squares[k::channels].tolist()) for k in range(channels)]
+        count, shape = n * d // channels, (1,) * (images.ndim - 1) + (channels,)
+    if len(sums) and count * max(int(np.max(squares)), 1) < 2**62:
+        sums = np.asarray(sums, dtype=np.int64)
+        squares = np.asarray(squares, dtype=np.int64)
+        # N Q - S**2 >= 0 (Cauchy-Schwarz) and below 2**62: exact in int64.
+        var = (count * squares - sums * sums) / float(count * count)
+        mean = sums / count
+    else:  # Python integers, exact at any size
+        mean = np.array([v / count for v in np.asarray(sums, dtype=object).tolist()])
+        var = np.array(
+            [
+                (count * q - s * s) / (count * count)
+                for s, q in zip(np.asarray(sums, dtype=object).tolist(),
+                                np.asarray(squares, dtype=object).tolist())
+            ]
+        )
+    return mean.reshape(shape), np.sqrt(var).reshape(shape)
+
+
+def _mean_std(images, axes, scope):
+    """Mean and standard deviation over ``axes`` in float64, as ``numpy.std``."""
+    if images.dtype in _SMALL_INTS:
+        return _int_mean_std(images, scope)
+    if 0 in axes:
+        # numpy's mean (no temporary: the cast is buffered), then the sum of
+        # squared deviations chunk by chunk (numpy.std would make a float64
+        # copy of the whole batch).
+        count = int(np.prod([images.shape[a] for a in axes]))
+        if _exact_in(images.dtype, float_dtype(images.dtype)):
+            mean = images.mean(axis=axes, dtype=np.float64, keepdims=True)
+        else:  # wide integers: the mean of their float32 values
+            (total,) = _reduce(
+                images, axes, [lambda c: c.sum(axis=axes, dtype=np.float64, keepdims=True)],
+                [np.add],
+            )
+            mean = total / count
+
+        def squares(c):
+            d = np.subtract(c, mean, dtype=np.float64)
+            np.multiply(d, d, out=d)
+            return d.sum(axis=axes, keepdims=True)
+
+        (sq,) = _reduce(images, axes, [squares], [np.add])
+        return mean, np.sqrt(sq / count)
+    # One statistic per image: numpy's own mean and std of each chunk.
+    mean, std = _reduce(
+        images,
+        axes,
+        [
+            lambda c: c.mean(axis=axes, dtype=np.float64, keepdims=True),
+            lambda c: c.std(axis=axes, dtype=np.float64, keepdims=True),
+        ],
+        [None, None],
+    )
+    return mean, std
+
+
 def _statistics(images, method, scope, feature_range):
     """Return ``(scale, offset)`` such that ``out = images * scale + offset``."""
     axes = _reduce_axes(images, scope)
     if method == "standard":
-        mean = images.mean(axis=axes, dtype=np.float64, keepdims=True)
-        std = _safe_scale(images.std(axis=axes, dtype=np.float64, keepdims=True))
+        mean, std = _mean_std(images, axes, scope)
+        std = _safe_scale(std)
         return 1.0 / std, -mean / std
     lo, hi = feature_range
-    data_min = images.min(axis=axes, keepdims=True).astype(np.float64)
-    data_max = images.max(axis=axes, keepdims=True).astype(np.float64)
+    data_min, data_max = _min_max(images, axes)
     scale = (hi - lo) / _safe_scale(data_max - data_min)
     return scale, lo - data_min * scale
 
 
-def _apply(images, scale, offset, *, in_place=False, clip=None):
-    dtype = images.dtype
-    out = np.multiply(images, scale.astype(dtype), out=images if in_place else None)
-    out += offset.astype(dtype)
-    if clip is not None:
-        np.clip(out, clip[0], clip[1], out=out)
+@njit(nogil=True, cache=True)
+def _scale_rows(rows, scale, offset, clip, bounds, out):
+    """``out = rows * scale + offset`` (then clipped), in ``out``'s dtype.
+
+    ``scale`` and ``offset`` are ``(r, k)`` with ``r`` 1 or one per row and
+    ``k`` 1 or one per column. Each value is converted to ``out``'s dtype,
+    multiplied, rounded, added, rounded: numpy's ``astype``, ``*`` and
+    ``+`` in turn (no fused multiply-add: numba does not contract without
+    fastmath).
+    """
+    n, d = rows.shape
+    lo = bounds[0]
+    hi = bounds[1]
+    for i in range(n):
+        r = i if scale.shape[0] > 1 else 0
+        # Storing a value into ``out`` converts it to out's dtype (as astype);
+        # reading it back keeps the arithmetic in that dtype.
+        for j in range(d):
+            out[i, j] = rows[i, j]
+        if scale.shape[1] == 1:
+            a = scale[r, 0]
+            b = offset[r, 0]
+            for j in range(d):
+                out[i, j] = out[i, j] * a + b
+        else:
+            for j in range(d):
+                out[i, j] = out[i, j] * scale[r, j] + offset[r, j]
+        if clip:
+            for j in range(d):
+                v = out[i, j]
+                out[i, j] = min(max(v, lo), hi)
+
+
+#: Input dtypes the compiled kernel takes (anything else goes through numpy).
+_KERNEL_DTYPES = _SMALL_INTS | {np.dtype(np.float32), np.dtype(np.float64)}
+
+
+def _apply(images, scale, offset, *, clip=None):
+    """``images.astype(dtype) * scale + offset`` (clipped), as a new array.
+
+    ``dtype`` is the images' float dtype; the images are only read. One
+    compiled pass over C-contiguous images of the common dtypes, else numpy
+    chunk by chunk; both give the numbers of the whole-batch numpy
+    expression, bit for bit.
+    """
+    dtype = float_dtype(images.dtype)
+    scale = scale.astype(dtype)
+    offset = offset.astype(dtype)
+    per_image = scale.shape[0] > 1  # scope="image": one row per image
+    out = np.empty(images.shape, dtype=dtype)
+    if images.dtype in _KERNEL_DTYPES and images.flags.c_contiguous and images.size:
+        n = images.shape[0]
+        rows = images.view(np.uint8) if images.dtype == np.bool_ else images
+        rows = rows.reshape(n, -1)
+        d = rows.shape[1]
+        # The multipliers as (1 or n, 1 or d): scalars kept scalar, channel
+        # statistics repeated over the pixels.
+        scale2, offset2 = (
+            np.ascontiguousarray(np.tile(
+                a.reshape(a.shape[0], -1), (1, d // a[0].size if a[0].size > 1 else 1)
+            ))
+            for a in (scale, offset)
+        )
+        bounds = np.array(clip if clip is not None else (0, 0), dtype=dtype)
+        _scale_rows(rows, scale2, offset2, clip is not None, bounds, out.reshape(n, d))
+        return out
+    for s in _chunks(images, dtype.itemsize):
+        dst = out[s]
+        np.copyto(dst, images[s], casting="unsafe")  # as astype(dtype)
+        np.multiply(dst, scale[s] if per_image else scale, out=dst)
+        np.add(dst, offset[s] if per_image else offset, out=dst)
+        if clip is not None:
+            np.clip(dst, clip[0], clip[1], out=dst)
     return out
 
 
@@ -185,7 +467,9 @@ class PixelScaler(ImageTransformerMixin, BaseEstimator):
             The fitted scaler.
         """
         self._check_feature_range()
-        images, layout = self._check_images(X, reset=True)
+        # The statistics are taken on the images as they are (converted
+        # chunk by chunk where needed): no float copy of the batch.
+        images, layout = self._check_images(X, reset=True, cast=None)
         if self.method == "range":
             factor = 1.0 / _dtype_max(layout.input_dtype)
             lo, hi = self.feature_range
@@ -214,8 +498,8 @@ class PixelScaler(ImageTransformerMixin, BaseEstimator):
             Scaled images, float32 or float64.
         """
         check_is_fitted(self)
-        images, layout = self._check_images(X, reset=False)
-        owned = images.dtype != layout.input_dtype  # a fresh copy: ours to write
+        # Converted to float chunk by chunk in _apply, into the new output.
+        images, layout = self._check_images(X, reset=False, cast=None)
         if self.method == "range":
             factor = self.feature_range[1] - self.feature_range[0]
             scale = np.full_like(self.scale_, factor / _dtype_max(layout.input_dtype))
@@ -227,7 +511,7 @@ class PixelScaler(ImageTransformerMixin, BaseEstimator):
         else:
             scale, offset = self.scale_, self.offset_
         clip = self.feature_range if self.clip and self.method != "standard" else None
-        out = _apply(images, scale, offset, in_place=owned, clip=clip)
+        out = _apply(images, scale, offset, clip=clip)
         return layout.restore(out)
 
     @available_if(_invertible)

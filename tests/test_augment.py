@@ -213,11 +213,13 @@ def test_fit_resample_draws_anew_each_call_with_a_generator(batch):
     assert not np.allclose(first[len(X):], second[len(X):])
 
 
-def test_output_independent_of_n_jobs_and_batch_size(batch):
+@pytest.mark.parametrize("dtype", [np.float32, np.uint8, np.uint16])
+def test_output_independent_of_n_jobs_and_batch_size(batch, dtype):
     X, y = batch
+    X = (X * 255).astype(dtype) if dtype != np.float32 else X
     kw = dict(n_augmented=3, random_state=0, **ALL_AUG)
     ref, _ = Augmenter(**kw).fit_resample(X, y)
-    for n_jobs, batch_size in [(None, 1), (None, 4), (2, 5)]:
+    for n_jobs, batch_size in [(None, 1), (None, 4), (2, 5), (2, None)]:
         out, _ = Augmenter(n_jobs=n_jobs, batch_size=batch_size, **kw).fit_resample(X, y)
         assert_array_equal(out, ref)
 
@@ -344,7 +346,7 @@ def test_geometry_matches_skimage_warp_grayscale(camera, mode, geometry):
     assert np.abs(out8.astype(int) - np.rint(ref8)).max() <= 1
 
 
-@pytest.mark.parametrize("mode", ["reflect", "constant"])
+@pytest.mark.parametrize("mode", MODES)
 def test_geometry_matches_skimage_warp_rgb(astronaut, mode):
     image = astronaut / 255.0
     m = len(GEOMETRIES)
@@ -378,6 +380,78 @@ def test_each_copy_warps_its_own_source(camera, astronaut):
     for k, src in enumerate([2, 0, 1]):
         ref = warp(images[src], tform.inverse, order=1, mode="constant")
         assert_allclose(out[k], ref, rtol=0, atol=ATOL_F64)
+
+
+@pytest.mark.parametrize("channels", [2, 4, 5])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.uint8])
+def test_geometry_matches_skimage_warp_any_channel_count(astronaut, channels, dtype):
+    """Four channels take the four-lane path, two and five the scalar one."""
+    rgb = astronaut / 255.0
+    image = np.concatenate([rgb, rgb[..., ::-1]], axis=-1)[..., :channels]
+    image = np.ascontiguousarray(image)
+    geometry = GEOMETRIES[0]
+    tform = skimage_transform(*image.shape[:2], **geometry)
+    params = make_params(
+        hflip=[geometry["hflip"]], rotation=[geometry["rotation"]],
+        scale=[geometry["scale"]], translation=[geometry["translation"]],
+    )
+    if dtype == np.uint8:
+        image8 = np.rint(image * 255).astype(np.uint8)
+        out = apply_augmentation(image8[None], params, mode="symmetric")[0]
+        ref = warp(image8, tform.inverse, order=1, mode="symmetric", preserve_range=True)
+        assert np.abs(out.astype(int) - np.rint(ref)).max() <= 1
+    else:
+        out = apply_augmentation(image[None].astype(dtype), params, mode="symmetric")[0]
+        ref = warp(image, tform.inverse, order=1, mode="symmetric")
+        atol = ATOL_F64 if dtype == np.float64 else ATOL_F32
+        assert out.dtype == dtype
+        assert_allclose(out, ref, rtol=0, atol=atol)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("scale", [0.3, 0.12])
+def test_far_outside_coordinates_match_skimage(camera, astronaut, mode, scale):
+    """A strong zoom out and shift read many periods of the boundary mode
+    (0.12 is past the kernel's look-up tables: computed directly)."""
+    geometry = dict(rotation=20.0, scale=scale, translation=(0.4, -0.7))
+    params = make_params(
+        rotation=[geometry["rotation"]], scale=[scale],
+        translation=[geometry["translation"]],
+    )
+    for image in (camera / 255.0, astronaut / 255.0):
+        tform = skimage_transform(*image.shape[:2], **geometry)
+        ref = warp(image, tform.inverse, order=1, mode=mode, cval=0.2)
+        out = apply_augmentation(image[None], params, mode=mode, cval=0.2)[0]
+        assert_allclose(out, ref, rtol=0, atol=ATOL_F64)
+
+
+def test_unusual_layouts_and_dtypes_give_the_same_numbers(astronaut):
+    """Big-endian, strided, int16 and float16 images take another route to
+    the kernel; the numbers are those of the native route."""
+    X = np.stack([astronaut, np.roll(astronaut, 11, axis=0)])
+    kw = dict(n_augmented=2, random_state=0, **ALL_AUG)
+    y = np.array([0, 1])
+    X64 = X / 255.0
+    ref, _ = Augmenter(**kw).fit_resample(X64, y)
+    out, _ = Augmenter(**kw).fit_resample(X64.astype(">f8"), y)
+    assert out.dtype == np.float64
+    assert_array_equal(out, ref)
+    strided = np.asfortranarray(X64)
+    assert not strided.flags.c_contiguous
+    out, _ = Augmenter(**kw).fit_resample(strided, y)
+    assert_array_equal(out, ref)
+    # Integer images of another dtype, same values: the uint8 numbers
+    # (geometry and contrast only: brightness and noise scale with the range).
+    kw8 = dict(kw, p_brightness=0.0, p_noise=0.0)
+    ref8, _ = Augmenter(**kw8).fit_resample(X, y)
+    out16, _ = Augmenter(**kw8).fit_resample(X.astype(np.int16), y)
+    assert out16.dtype == np.int16
+    assert_array_equal(out16, ref8)
+    # float16 is computed in float32 and returned as float16
+    ref32, _ = Augmenter(**kw).fit_resample(X64.astype(np.float16).astype(np.float32), y)
+    out16, _ = Augmenter(**kw).fit_resample(X64.astype(np.float16), y)
+    assert out16.dtype == np.float16
+    assert_array_equal(out16, ref32.astype(np.float16))
 
 
 # --- intensity ---------------------------------------------------------------

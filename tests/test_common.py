@@ -29,6 +29,16 @@ CHECK_PARAMS = {
         {"method": "minmax", "scope": "image"},
     ],
     "Flattener": [{}],
+    "ContrastEnhancer": [
+        {},
+        {"method": "clahe"},
+        {"method": "clahe", "kernel_size": 2, "clip_limit": 0.5, "nbins": 16},
+        {"method": "gamma", "gamma": 0.5},
+        {"method": "log", "inv": True},
+        {"method": "sigmoid"},
+        {"method": "rescale"},
+        {"method": "brightness"},
+    ],
     "Denoiser": [
         {},
         {"method": "median"},
@@ -44,6 +54,35 @@ CHECK_PARAMS = {
     "PCAReducer": [{"n_components": 1, "random_state": 0}],
     "OutlierFilter": [{"n_estimators": 5, "random_state": 0}],
     "SMOTEBalancer": [{"k_neighbors": 3, "random_state": 0}],
+    "ThresholdMasker": [
+        {},
+        {"method": "li", "output": "mask", "invert": True},
+        {"method": "yen"},
+        {"method": "mean", "output": "mask"},
+        {"method": "triangle"},
+        {"method": "local", "block_size": 3, "offset": 0.1},
+    ],
+    "ObjectCropper": [
+        {"output_shape": (2, 3)},
+        {"output_shape": (1, 2), "method": "local", "block_size": 3, "connectivity": 1},
+    ],
+    "RegionFeatureExtractor": [
+        {},
+        {"method": "li", "invert": True, "properties": ("area", "area_convex", "euler_number")},
+    ],
+    "Resizer": [
+        {"output_shape": (2, 3)},
+        {"output_shape": (3, 2), "mode": "pad", "cval": -1.0},
+        {"output_shape": (2, 2), "mode": "crop", "anti_aliasing": False},
+    ],
+    "Deskewer": [{}, {"center": False}],
+    "ColorConverter": [
+        {},
+        {"to": "rgb"},
+        {"to": "hsv"},
+        {"to": "lab"},
+        {"to": "ycbcr"},
+    ],
 }
 
 #: Checks that cannot apply, each with a one-line reason.

@@ -1,10 +1,13 @@
 """Denoiser and denoise_batch: each method equals the scikit-image function it
 names, on noisy crops of real images, grayscale and RGB, float32 and float64.
 
-Tolerance: none. Every comparison below is bit for bit (assert_array_equal):
-the "gaussian" and "median" batch calls make the same scipy.ndimage passes as
-scikit-image's per-image call (see the module docstring), and the other
-methods call the scikit-image function itself on each image.
+Tolerance: none, except one case. Every comparison below is bit for bit
+(assert_array_equal): the compiled loops make the same floating-point
+operations, in the same order and precision, as scikit-image's call on each
+image (see the module docstring). The exception is "gaussian" on float32 (and
+integer) images, which is computed in float32 where SciPy accumulates in
+double: it is compared with ``atol = 1e-6 * max|image|`` (a few float32
+rounding steps), see ``GAUSSIAN_F32_ATOL``.
 """
 
 import numpy as np
@@ -25,6 +28,13 @@ from skimgprep import Denoiser, denoise_batch
 from skimgprep.denoise import METHODS
 
 SIZE = 64
+GAUSSIAN_F32_ATOL = 1e-6  # times the largest absolute pixel value
+
+
+def _assert_gaussian_f32_close(out, expected, images):
+    assert out.dtype == expected.dtype == np.float32
+    atol = GAUSSIAN_F32_ATOL * float(np.abs(images).max())
+    np.testing.assert_allclose(out, expected, rtol=0, atol=atol)
 
 
 def _noisy_crops(image, n=3, seed=0):
@@ -94,7 +104,26 @@ def test_equals_scikit_image(method, kind, dtype, camera, astronaut):
     assert out.dtype == dtype
     assert expected.dtype == dtype
     assert out.shape == X.shape
-    assert_array_equal(out, expected)  # tolerance: exact
+    if method == "gaussian" and dtype == np.float32:
+        _assert_gaussian_f32_close(out, expected, X)  # float32 arithmetic
+    else:
+        assert_array_equal(out, expected)  # tolerance: exact
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("method", METHODS)
+def test_equals_scikit_image_on_odd_sizes_and_negative_values(method, dtype, astronaut):
+    # Odd, non-square images (every border case of the compiled loops) with
+    # values shifted below 0; radius-3 disk (a 29-key selection network).
+    _, noisy = astronaut
+    X = (noisy[:2, :37, 5:55] - 0.3).astype(dtype)
+    strength = {"median": 3, "tv": 0.3}.get(method, STRENGTHS[method])
+    out = Denoiser(method=method, strength=strength).fit_transform(X)
+    expected = np.stack([_reference(img, method, strength) for img in X])
+    if method == "gaussian" and dtype == np.float32:
+        _assert_gaussian_f32_close(out, expected, X)
+    else:
+        assert_array_equal(out, expected)  # tolerance: exact
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -149,13 +178,13 @@ def test_uint8_is_computed_in_float32_without_rescaling():
     gauss = Denoiser(method="gaussian", strength=1.0).fit_transform(X)
     assert gauss.dtype == np.float32
     assert gauss.max() > 100
-    assert_array_equal(
-        gauss[0], filters.gaussian(X[0].astype(np.float32), sigma=1.0, preserve_range=True)
-    )
+    expected = filters.gaussian(X[0].astype(np.float32), sigma=1.0, preserve_range=True)
+    _assert_gaussian_f32_close(gauss[0], expected, X)
 
 
 @pytest.mark.parametrize(
-    "strength, radius", [(0.4, 0), (0.5, 1), (1.4, 1), (1.5, 2), (2.49, 2), (3.0, 3)]
+    "strength, radius",
+    [(0.4, 0), (0.5, 1), (1.4, 1), (1.5, 2), (2.49, 2), (3.0, 3), (6.0, 6), (7.0, 7)],
 )
 def test_median_radius_is_strength_rounded_half_up(strength, radius, camera):
     _, noisy = camera

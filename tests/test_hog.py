@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from joblib import parallel_config
 from numpy.testing import assert_allclose, assert_array_equal
 from skimage import data
 from skimage.feature import hog
@@ -145,6 +146,55 @@ def test_exact_bin_boundary_golden():
         assert_allclose(features, reference(ramp[None].astype(dtype), **params), atol=ATOL)
 
 
+def test_arctan2_is_constant_along_the_special_directions():
+    # The kernel takes the bins of g_col == 0 and |g_row| == |g_col| from one
+    # vector per direction; that holds because numpy's float64 arctan2 gives
+    # the same value at every magnitude.
+    rng = np.random.default_rng(0)
+    t = np.concatenate([rng.random(20_000) * 10.0 ** rng.integers(-300, 300, 20_000),
+                        np.arange(1.0, 1000.0)])
+    for s_row, s_col in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
+        assert np.all(np.arctan2(s_row * t, s_col * t) == np.arctan2(s_row, s_col))
+    for s_row in (1, -1):
+        for zero in (0.0, -0.0):
+            assert np.all(np.arctan2(s_row * t, zero) == np.arctan2(s_row, 0.0))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_boundary_directions_at_any_magnitude_equal_skimage(dtype):
+    # Tiles whose gradients lie exactly at 0, 90, 45 and 135 degrees (both
+    # signs), bin boundaries for 4 and 8 bins, scaled from tiny to huge.
+    ramp = np.arange(8.0)
+    tiles = [
+        np.tile(ramp, (8, 1)),  # (0, 2): 0 degrees
+        np.tile(ramp[:, None], (1, 8)),  # (2, 0): 90 degrees
+        np.add.outer(ramp, ramp),  # (2, 2): 45 degrees
+        np.subtract.outer(ramp, ramp),  # (2, -2): 135 degrees
+    ]
+    tiles += [-t for t in tiles]
+    image = np.block([tiles[:4], tiles[4:]])
+    # skimage sums a cell in float32: beyond 1e30 it overflows.
+    exponent = 12 if dtype == np.float32 else 30
+    scales = [10.0**-exponent, 1e-3, 1.0, 7.0, 10.0**exponent]
+    images = np.stack([image * s for s in scales]).astype(dtype)
+    images[1, ::3, ::5] = -0.0  # signed zeros in the gradients
+    for orientations in (4, 8, 9):
+        params = dict(
+            orientations=orientations, pixels_per_cell=(4, 4), cells_per_block=(2, 2)
+        )
+        features = hog_batch(images, **params)
+        assert features.dtype == dtype
+        assert_allclose(features, reference(images, **params), rtol=0, atol=ATOL)
+
+
+@pytest.mark.parametrize("orientations", [1, 2, 180])
+def test_any_number_of_bins_equals_skimage(camera_crops, orientations):
+    params = dict(orientations=orientations, pixels_per_cell=(7, 6), cells_per_block=(2, 2))
+    for images in (camera_crops, (camera_crops / 255).astype(np.float32)):
+        features = hog_batch(images, **params)
+        assert_allclose(features, reference(images, **params), rtol=0, atol=ATOL)
+
+
 def test_colour_tie_goes_to_first_channel():
     # Channel 0 changes along the columns, channel 1 along the rows, with
     # equal magnitudes: skimage takes channel 0, whose gradient is at 0 degrees.
@@ -220,6 +270,15 @@ def test_same_features_for_any_batch_size_and_n_jobs(astronaut_crops):
             for n_jobs in (1, 2):
                 features = hog_batch(images, batch_size=batch_size, n_jobs=n_jobs, **params)
                 assert_array_equal(features, expected)
+
+
+def test_a_process_backend_set_by_the_caller_gives_the_same_features(camera_crops):
+    # Threads are preferred, but a backend the caller sets is used as set.
+    params = dict(pixels_per_cell=(6, 6), cells_per_block=(2, 2))
+    expected = hog_batch(camera_crops, **params)
+    with parallel_config(backend="loky"):
+        features = hog_batch(camera_crops, batch_size=4, n_jobs=2, **params)
+    assert_array_equal(features, expected)
 
 
 def test_too_small_images_raise_before_work():

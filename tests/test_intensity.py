@@ -11,7 +11,7 @@ from sklearn.datasets import load_digits
 from sklearn.feature_extraction.image import extract_patches_2d
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-from skimgprep import PixelScaler, pixel_scale
+from skimgprep import PixelScaler, intensity, pixel_scale
 
 
 @pytest.fixture(scope="module")
@@ -400,3 +400,67 @@ def test_bad_inputs(camera_batch):
     fitted = PixelScaler().fit(camera_batch)
     with pytest.raises(ValueError, match="Input X contains NaN"):
         fitted.transform(nan)
+
+
+# -- the fast paths: the whole-batch numpy expression, bit for bit ---------------
+
+
+@pytest.mark.parametrize(
+    "dtype", [np.uint8, np.int8, np.uint16, np.int16, bool, np.int64, np.float16,
+              np.float32, np.float64],
+)
+@pytest.mark.parametrize("scope", ["global", "channel", "pixel", "image"])
+def test_transform_is_the_numpy_multiply_add(astronaut_batch, dtype, scope):
+    batch = astronaut_batch[:, :40, :48]
+    batch = batch > 127 if dtype is bool else (batch.astype(np.int16) - 100).astype(dtype)
+    compute = np.float64 if dtype == np.float64 else np.float32
+    for method in ("minmax", "standard"):
+        scaler = PixelScaler(method=method, scope=scope, feature_range=(-0.3, 0.7))
+        out = scaler.fit_transform(batch)
+        if scope == "image":
+            scale, offset = intensity._statistics(
+                batch.astype(compute), method, "image", (-0.3, 0.7)
+            )
+        else:
+            scale, offset = scaler.scale_, scaler.offset_
+        expected = batch.astype(compute) * scale.astype(compute) + offset.astype(compute)
+        assert out.dtype == compute
+        assert_array_equal(out, expected)
+        # A non-contiguous view (numpy's path) gives the same numbers.
+        assert not batch[::-1].flags.c_contiguous
+        assert_array_equal(scaler.transform(batch[::-1]), out[::-1])
+        clipped = PixelScaler(method="minmax", scope=scope, clip=True).fit(batch[:2])
+        assert_array_equal(
+            clipped.transform(batch),
+            np.clip(PixelScaler(method="minmax", scope=scope).fit(batch[:2]).transform(batch),
+                    0, 1),
+        )
+
+
+@pytest.mark.parametrize("scope", ["global", "channel", "pixel", "image"])
+def test_statistics_in_chunks_equal_numpy(astronaut_batch, monkeypatch, scope):
+    # Chunks of 2 KiB: the statistics are combined over many chunks.
+    monkeypatch.setattr(intensity, "_CHUNK_BYTES", 2048)
+    batch = np.concatenate([astronaut_batch[:, :32, :32]] * 5)  # (20, 32, 32, 3)
+    axes = intensity._reduce_axes(batch, scope)
+    x = batch.astype(np.float64)
+    lo, hi = intensity._min_max(batch, axes)
+    assert_array_equal(lo, x.min(axis=axes, keepdims=True))
+    assert_array_equal(hi, x.max(axis=axes, keepdims=True))
+    for images, ref in ((batch, x), (batch.astype(np.float32), x), (batch[::-1], x[::-1])):
+        mean, std = intensity._mean_std(images, axes, scope)
+        # uint8: exact integer sums, rounded once; floats: float64 sums.
+        assert_allclose(mean, ref.mean(axis=axes, keepdims=True), rtol=1e-15)
+        assert_allclose(std, ref.std(axis=axes, keepdims=True), rtol=1e-14)
+
+
+def test_integer_statistics_are_exact():
+    # Values whose float64 sum of squared deviations rounds: the exact
+    # integer sums give the correctly rounded standard deviation.
+    rng = np.random.default_rng(0)
+    batch = rng.integers(0, 65536, size=(64, 17, 13), dtype=np.uint16)
+    mean, std = intensity._mean_std(batch, (0, 1, 2), "global")
+    values = [int(v) for v in batch.ravel()]
+    n, s, q = len(values), sum(values), sum(v * v for v in values)
+    assert mean.item() == s / n
+    assert std.item() == pytest.approx(np.sqrt((n * q - s * s) / n**2), rel=1e-16)

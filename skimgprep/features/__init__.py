@@ -5,5 +5,6 @@ with a function twin beside it in its private module.
 """
 
 from ._hog import HOGExtractor, hog_batch
+from ._region import RegionFeatureExtractor, region_features
 
-__all__ = ["HOGExtractor", "hog_batch"]
+__all__ = ["HOGExtractor", "hog_batch", "RegionFeatureExtractor", "region_features"]

@@ -2,15 +2,15 @@
 
 from .augment import Augmenter, apply_augmentation, augment_images, augmentation_matrices
 from .balance import SMOTEBalancer
+from .color import ColorConverter, convert_color
 from .decomposition import PCAReducer
 from .denoise import Denoiser, denoise_batch
-from .features import HOGExtractor, hog_batch
+from .exposure import ContrastEnhancer, enhance_contrast
+from .features import HOGExtractor, RegionFeatureExtractor, hog_batch, region_features
+from .geometry import Deskewer, Resizer, deskew_images, resize_images
 from .intensity import PixelScaler, pixel_scale
 from .layout import Flattener, flatten_images
 from .outliers import OutlierFilter
-from .exposure import ContrastEnhancer, enhance_contrast
-from .geometry import Deskewer, Resizer, deskew_images, resize_images
-from .color import ColorConverter, convert_color
 from .segmentation import (
     ObjectCropper,
     ThresholdMasker,
@@ -18,39 +18,38 @@ from .segmentation import (
     image_thresholds,
     mask_images,
 )
-from .features import RegionFeatureExtractor, region_features
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "Augmenter",
+    "ColorConverter",
+    "ContrastEnhancer",
     "Denoiser",
+    "Deskewer",
     "Flattener",
     "HOGExtractor",
+    "ObjectCropper",
     "OutlierFilter",
     "PCAReducer",
     "PixelScaler",
+    "RegionFeatureExtractor",
+    "Resizer",
     "SMOTEBalancer",
+    "ThresholdMasker",
     "apply_augmentation",
     "augment_images",
     "augmentation_matrices",
+    "convert_color",
+    "crop_objects",
     "denoise_batch",
+    "deskew_images",
+    "enhance_contrast",
     "flatten_images",
     "hog_batch",
-    "pixel_scale",
-    "ContrastEnhancer",
-    "enhance_contrast",
-    "Deskewer",
-    "Resizer",
-    "deskew_images",
-    "resize_images",
-    "ColorConverter",
-    "convert_color",
-    "ObjectCropper",
-    "ThresholdMasker",
-    "crop_objects",
     "image_thresholds",
     "mask_images",
-    "RegionFeatureExtractor",
+    "pixel_scale",
     "region_features",
+    "resize_images",
 ]

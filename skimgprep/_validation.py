@@ -25,6 +25,7 @@ from ._compat import _check_feature_names, check_array, validate_data
 
 __all__ = [
     "Layout",
+    "check_pair",
     "check_image_list",
     "is_image_list",
     "n_channels",
@@ -283,6 +284,28 @@ def check_images(
         if images.dtype != dtype:
             images = images.astype(dtype)
     return images, Layout(flat=flat, input_dtype=input_dtype)
+
+
+def check_pair(value, name, *, what="(rows, cols)"):
+    """Return ``value`` as a pair of positive ints or raise a ValueError.
+
+    For parameters such as ``output_shape``, ``pixels_per_cell`` and
+    ``cells_per_block``; ``what`` names the pair's parts in the message.
+    """
+    try:
+        pair = tuple(value)
+    except TypeError:
+        pair = None
+    if (
+        pair is None
+        or len(pair) != 2
+        or not all(isinstance(v, Integral) and not isinstance(v, bool) for v in pair)
+        or any(v < 1 for v in pair)
+    ):
+        raise ValueError(
+            f"{name} must be a tuple of two positive integers {what}; got {value!r}."
+        )
+    return int(pair[0]), int(pair[1])
 
 
 def check_min_image_size(images, min_shape, *, estimator=None, what="one cell"):

@@ -69,7 +69,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context
 from ._parallel import map_chunks
-from ._validation import n_channels
+from ._validation import check_pair, n_channels
 from .base import ImageMixin, ImageTransformerMixin
 
 __all__ = ["Deskewer", "Resizer", "deskew_images", "resize_images"]
@@ -94,27 +94,6 @@ def _default_batch_size(n, values_per_image, n_jobs):
 
 
 # --- resizing ----------------------------------------------------------------
-
-
-def _check_output_shape(output_shape):
-    """Return ``output_shape`` as a pair of positive ints or raise."""
-    try:
-        pair = tuple(output_shape)
-    except TypeError:
-        pair = None
-    if (
-        pair is None
-        or len(pair) != 2
-        or not all(
-            isinstance(v, Integral) and not isinstance(v, bool) for v in pair
-        )
-        or any(v < 1 for v in pair)
-    ):
-        raise ValueError(
-            "output_shape must be a tuple (h, w) of two positive integers (the "
-            f"channels are kept); got {output_shape!r}."
-        )
-    return int(pair[0]), int(pair[1])
 
 
 def _round_div(a, b):
@@ -386,7 +365,9 @@ class Resizer(ImageMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
             If ``output_shape`` is not a pair of positive integers, or a list
             mixes grayscale and colour images (or different channel counts).
         """
-        output_shape = _check_output_shape(self.output_shape)
+        output_shape = check_pair(
+            self.output_shape, "output_shape", what="(h, w) (the channels are kept)"
+        )
         images, _ = self._check_image_list(X, reset=True, cast=None)
         self.output_image_shape_ = output_shape + tuple(self._channels_of(images))
         return self

@@ -80,6 +80,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._compat import Interval, StrOptions, _fit_context, validate_params
 from ._parallel import map_chunks, map_images
 from ._validation import (
+    check_pair,
     check_image_list,
     check_image_shape_param,
     check_images,
@@ -794,24 +795,6 @@ def _read_any_size(estimator, X, *, reset):
     return estimator._check_image_list(X, reset=reset, cast=None)
 
 
-def _check_pair(value, name):
-    try:
-        pair = tuple(value)
-    except TypeError:
-        pair = None
-    if (
-        pair is None
-        or len(pair) != 2
-        or not all(isinstance(v, Integral) and not isinstance(v, bool) for v in pair)
-        or any(v < 1 for v in pair)
-    ):
-        raise ValueError(
-            f"{name} must be a tuple of two positive integers (rows, cols); "
-            f"got {value!r}."
-        )
-    return int(pair[0]), int(pair[1])
-
-
 class ObjectCropper(ImageMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Crop each image to its largest object, with a margin, and resize the crop.
 
@@ -971,7 +954,7 @@ class ObjectCropper(ImageMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixi
         )
 
     def _crop(self, images, boxes, layout):
-        output_shape = _check_pair(self.output_shape, "output_shape")
+        output_shape = check_pair(self.output_shape, "output_shape")
         if isinstance(images, np.ndarray):
             dtype = float_dtype(images.dtype)
         else:
@@ -988,7 +971,7 @@ class ObjectCropper(ImageMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixi
         return layout.restore(out)
 
     def _check_params(self):
-        _check_pair(self.output_shape, "output_shape")
+        check_pair(self.output_shape, "output_shape")
         _check_block_size(self)
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -1084,7 +1067,7 @@ class ObjectCropper(ImageMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixi
 
     @property
     def _n_features_out(self):
-        return int(np.prod(_check_pair(self.output_shape, "output_shape"))) * self.n_channels_
+        return int(np.prod(check_pair(self.output_shape, "output_shape"))) * self.n_channels_
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -239,7 +239,7 @@ def test_mixed_grayscale_and_colour_is_a_clear_error(astronaut_pair):
 
 @pytest.mark.parametrize("bad", [(32,), (32, 0), (32, 32, 3), (2.5, 3), ("a", "b")])
 def test_bad_output_shape(bad):
-    with pytest.raises(ValueError, match=r"output_shape must be a tuple \(h, w\)"):
+    with pytest.raises(ValueError, match=r"output_shape must be a tuple of two positive integers \(h, w\)"):
         Resizer(output_shape=bad).fit(np.zeros((1, 4, 4)))
 
 

@@ -70,7 +70,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, StrOptions, _fit_context
 from .._parallel import map_chunks
-from .._validation import check_min_image_size, float_dtype
+from .._validation import check_min_image_size, check_pair, float_dtype
 from ..base import FeatureExtractorMixin
 
 __all__ = ["HOGExtractor", "hog_batch"]
@@ -103,25 +103,6 @@ _BLOCK_PIXELS = 2**16
 #: ``atanf``, relative error below 2e-7).
 _ATAN_COEFFS = (8.05374449538e-2, -1.38776856032e-1, 1.99777106478e-1, -3.33329491539e-1)
 _TAN_PI_8 = 0.41421356237309503
-
-
-def _check_pair(value, name):
-    """Return ``value`` as a pair of positive ints or raise a ValueError."""
-    try:
-        pair = tuple(value)
-    except TypeError:
-        pair = None
-    if (
-        pair is None
-        or len(pair) != 2
-        or not all(isinstance(v, Integral) and not isinstance(v, bool) for v in pair)
-        or any(v < 1 for v in pair)
-    ):
-        raise ValueError(
-            f"{name} must be a tuple of two positive integers (rows, cols); "
-            f"got {value!r}."
-        )
-    return int(pair[0]), int(pair[1])
 
 
 # ---------------------------------------------------------------------------
@@ -583,8 +564,8 @@ class HOGExtractor(FeatureExtractorMixin, BaseEstimator):
 
     def _check_size(self, images):
         """Raise before any work when an image holds no whole block."""
-        c_row, c_col = _check_pair(self.pixels_per_cell, "pixels_per_cell")
-        b_row, b_col = _check_pair(self.cells_per_block, "cells_per_block")
+        c_row, c_col = check_pair(self.pixels_per_cell, "pixels_per_cell")
+        b_row, b_col = check_pair(self.cells_per_block, "cells_per_block")
         check_min_image_size(
             images,
             (b_row * c_row, b_col * c_col),

@@ -17,7 +17,7 @@ in a fresh subprocess, and its peak resident memory is compared with input
 
 Usage::
 
-    python benchmarks/compare.py                 # the full run, ~10 minutes
+    python benchmarks/compare.py                 # the full run, 3 to 5 minutes
     python benchmarks/compare.py --tiny          # seconds: checks that it runs
     python benchmarks/compare.py --only hog      # workloads whose name has "hog"
     python benchmarks/compare.py --json out.json # the tables, as JSON
@@ -785,6 +785,7 @@ def main(argv=None):
 
     single_thread()
     warnings.simplefilter("ignore")  # peers' deprecation chatter
+    load_before = os.getloadavg()  # other work on the machine skews the numbers
     only = [s.lower() for s in args.only]
     memory_only = only == ["memory"]
     repeat = 1 if args.tiny else args.repeat
@@ -809,9 +810,15 @@ def main(argv=None):
         memory = run_memory(steps, n, one_process=args.tiny)
 
     meta = machine()
-    meta.update(tiny=args.tiny, repeat=repeat, seconds=time.perf_counter() - started)
-    print(f"skimgprep benchmarks, {meta['date']}; {meta['cpu']}, {meta['cores']} cores; "
-          f"Python {meta['python']}; " + ", ".join(
+    meta.update(
+        tiny=args.tiny,
+        repeat=repeat,
+        seconds=time.perf_counter() - started,
+        load_average=[round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+    )
+    print(f"skimgprep benchmarks, {meta['date']}; {meta['cpu']}, {meta['cores']} cores "
+          f"(1-minute load average {meta['load_average'][0]} before, "
+          f"{meta['load_average'][1]} after); Python {meta['python']}; " + ", ".join(
               f"{k} {v}" for k, v in meta["packages"].items() if v))
     if records:
         print("\nThroughput (images/s, best of "

@@ -88,8 +88,8 @@ from numbers import Integral, Real
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
-from numba import njit, types
 from llvmlite import ir
+from numba import njit, types
 from numba.extending import intrinsic, overload
 from sklearn.utils import check_random_state
 
@@ -697,7 +697,8 @@ def _sum(buf):
 @njit(nogil=True, cache=True)
 def _intensity(buf, contrast, brightness, value_range):
     """The multiply-add of contrast about the mean, then brightness, as
-    ``(factor, offset)`` in the compute dtype; None-like (1, 0) when identity."""
+    ``(factor, offset, applies)`` in the compute dtype; ``(1, 0, False)``
+    for the identity."""
     T = buf.dtype.type
     if contrast == 1.0 and brightness == 0.0:
         return T(1.0), T(0.0), False
@@ -736,8 +737,9 @@ def _augment_float(src, source, inv, contrast, brightness, noise_scale,
 @njit(nogil=True, cache=True)
 def _augment_int(src, source, inv, contrast, brightness, noise_scale,
                  noise_seed, mode, cval, value_range, lo, hi, work, out):
-    """Copies of integer or bool images: computed in ``work`` (the compute
-    dtype, one image), then rounded half to even and clipped into ``out``."""
+    """Copies of integer images (uint8 here): computed in ``work`` (the
+    compute dtype, one image), then rounded half to even, clipped to
+    ``[lo, hi]`` and stored into ``out``."""
     h, w = src.shape[1], src.shape[2]
     maps = np.empty((2, 4 * max(h, w) + 16), dtype=np.int64)
     index = np.empty(w, dtype=np.int64)
@@ -764,11 +766,13 @@ def _augment_int(src, source, inv, contrast, brightness, noise_scale,
                 row[i] = lo if v < lo else (hi if v > hi else v)
 
 
-def _apply(images, params, *, mode, cval, n_jobs, batch_size, out=None):
+def _apply(images, params, *, mode, cval, n_jobs, batch_size, out=None,
+           originals=None):
     """Augmented copies ``(m, h, w[, c])`` of a validated batch, in its dtype.
 
     Written into ``out`` (allocated when None), a C-contiguous array of the
-    copies' shape, which is returned.
+    copies' shape, which is returned. ``originals``, an array of the batch's
+    shape, receives a copy of the batch, made in the same chunks.
     """
     n = images.shape[0]
     image_shape = tuple(images.shape[1:])
@@ -778,6 +782,8 @@ def _apply(images, params, *, mode, cval, n_jobs, batch_size, out=None):
     if out is None:
         out = np.empty((m,) + image_shape, dtype=out_dtype)
     if m == 0:
+        if originals is not None:
+            originals[...] = images
         return out
     h, w = image_shape[:2]
     c = image_shape[2] if len(image_shape) == 3 else 1
@@ -828,20 +834,36 @@ def _apply(images, params, *, mode, cval, n_jobs, batch_size, out=None):
 
     jobs = effective_n_jobs(n_jobs)
     if batch_size is None and jobs > 1:
-        # Four chunks per job, so that a job held up does not hold up all.
+        # Eight chunks per job, so that a job held up does not hold up all.
         batch_size = min(
-            chunk_slices(m, bytes_per_item=per_copy)[0].stop, -(-m // (4 * jobs))
+            chunk_slices(m, bytes_per_item=per_copy)[0].stop, -(-m // (8 * jobs))
         )
     slices = chunk_slices(m, batch_size=batch_size, bytes_per_item=per_copy,
                           n_jobs=n_jobs)
+    if originals is not None:
+        # The originals are copied by the same chunks, a share each.
+        parts = chunk_slices(n, batch_size=-(-n // len(slices)))
+        parts += [slice(n, n)] * (len(slices) - len(parts))
+        augment = run
+
+        def run(s, part):
+            originals[part] = images[part]
+            augment(s)
+    else:
+        parts = [None] * len(slices)
+        augment = run
+
+        def run(s, part):
+            augment(s)
+
     if jobs == 1 or len(slices) == 1:
-        for s in slices:
-            run(s)
+        for s, part in zip(slices, parts):
+            run(s, part)
     else:
         # Threads: the kernel releases the GIL, and each chunk writes only
         # its own rows of out.
         Parallel(n_jobs=n_jobs, prefer="threads", require="sharedmem")(
-            delayed(run)(s) for s in slices
+            delayed(run)(s, part) for s, part in zip(slices, parts)
         )
     return out
 
@@ -921,7 +943,7 @@ class Augmenter(BaseImageSampler):
         on it.
     batch_size : int, default=None
         Augmented copies per chunk; None chooses about 32 MiB of output per
-        chunk (and at least four chunks per job). The output does not depend
+        chunk (and at least eight chunks per job). The output does not depend
         on it.
     random_state : int, RandomState instance or None, default=None
         Seeds the one generator from which all parameters of a
@@ -1092,7 +1114,6 @@ class Augmenter(BaseImageSampler):
             (n * (1 + self.n_augmented),) + X.shape[1:],
             dtype=X.dtype.newbyteorder("="),
         )
-        X_res[:n] = X
         _apply(
             X,
             params,
@@ -1101,6 +1122,7 @@ class Augmenter(BaseImageSampler):
             n_jobs=self.n_jobs,
             batch_size=self.batch_size,
             out=X_res[n:],
+            originals=X_res[:n],
         )
         self.augmentation_params_ = params
         y_res = np.concatenate([y, y[params["source"]]])

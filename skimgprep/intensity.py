@@ -11,12 +11,14 @@ size of the batch is made (only the output):
 - *Mean and standard deviation of small-integer images* (bool, 8- and
   16-bit) come from one compiled pass (numba) that gathers, per statistic,
   the count ``N``, the sum ``S`` and the sum of squares ``Q`` as exact
-  int64 integers. ``mean = S / N`` is then numpy's own mean (numpy's
-  float64 sum of integers is exact too, and the division is the same one
-  rounding); ``var = (N Q - S**2) / N**2`` is rounded from an exact
-  integer, so it differs from :func:`numpy.std`'s, which rounds at each
-  addition of a squared deviation, by float64 rounding only (and is the
-  more accurate of the two).
+  int64 integers (8-bit values add up in int32 over blocks of 32768 rows,
+  which cannot overflow, before joining the int64 totals). ``mean = S /
+  N`` is then numpy's own mean (numpy's float64 sum of integers is exact
+  too, and the division is the same one rounding); ``var = (N Q - S**2) /
+  N**2`` is rounded from an exact integer, so it differs from
+  :func:`numpy.std`'s, which rounds at each addition of a squared
+  deviation, by float64 rounding only (and is the more accurate of the
+  two).
 - *Mean and standard deviation of float images* (and of 32- and 64-bit
   integers, taken on their float32 values): numpy's mean, then the sum of
   squared deviations from it in float64, chunk by chunk, as
@@ -152,6 +154,31 @@ def _column_sums(rows, sums, squares):
             squares[j] += v * v
 
 
+#: Rows of 8-bit values whose sums of squares fit in int32: 32768 * 128**2
+#: and 32768 * 255**2 are below 2**31.
+_INT32_ROWS = 32768
+
+
+@njit(nogil=True, cache=True)
+def _column_sums_8bit(rows, sums, squares):
+    """:func:`_column_sums` for 8-bit values: int32 partial sums (twice the
+    SIMD lanes) over blocks of ``_INT32_ROWS`` rows, added to int64."""
+    n, d = rows.shape
+    s32 = np.zeros(d, dtype=np.int32)
+    q32 = np.zeros(d, dtype=np.int32)
+    for start in range(0, n, _INT32_ROWS):
+        s32[:] = 0
+        q32[:] = 0
+        for i in range(start, min(start + _INT32_ROWS, n)):
+            for j in range(d):
+                v = np.int32(rows[i, j])
+                s32[j] += v
+                q32[j] += v * v
+        for j in range(d):
+            sums[j] += s32[j]
+            squares[j] += q32[j]
+
+
 @njit(nogil=True, cache=True)
 def _row_sums(rows, sums, squares):
     """Each row's sum of values and sum of squares, in int64."""
@@ -186,7 +213,10 @@ def _int_mean_std(images, scope):
     size = n if by_row else d
     sums = np.zeros(size, dtype=np.int64)
     squares = np.zeros(size, dtype=np.int64)
-    kernel = _row_sums if by_row else _column_sums
+    if by_row:
+        kernel = _row_sums
+    else:
+        kernel = _column_sums_8bit if images.dtype.itemsize == 1 else _column_sums
     if images.flags.c_contiguous:
         kernel(images.reshape(n, d), sums, squares)
     else:  # chunks made contiguous one at a time

@@ -464,3 +464,19 @@ def test_integer_statistics_are_exact():
     n, s, q = len(values), sum(values), sum(v * v for v in values)
     assert mean.item() == s / n
     assert std.item() == pytest.approx(np.sqrt((n * q - s * s) / n**2), rel=1e-16)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8])
+def test_8bit_sums_over_many_rows_do_not_overflow(dtype):
+    # More rows than one int32 block of partial sums, at the extreme values.
+    info = np.iinfo(dtype)
+    batch = np.full((70_000, 2, 3), info.max, dtype=dtype)
+    batch[::3] = info.min
+    mean, std = intensity._mean_std(batch, (0,), "pixel")
+    assert_allclose(mean, batch.mean(axis=0, dtype=np.float64, keepdims=True), rtol=1e-15)
+    # The exact value, from Python integers (numpy's float64 std is off by
+    # 4e-13 here: its sum of 70,000 squared deviations rounds at each step).
+    n, k = len(batch), len(range(0, len(batch), 3))
+    s = k * int(info.min) + (n - k) * int(info.max)
+    q = k * int(info.min) ** 2 + (n - k) * int(info.max) ** 2
+    assert_allclose(std, np.sqrt((n * q - s * s) / n**2), rtol=1e-15)

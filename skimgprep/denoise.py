@@ -22,9 +22,8 @@ Why the fast paths give scikit-image's numbers
 No method calls scikit-image once per image. Each runs over a chunk of the
 batch ``(m, h, w[, c])`` (``batch_size`` images, through
 :func:`skimgprep._parallel.map_chunks` with ``n_jobs``), as compiled
-:mod:`numba` loops or whole-chunk :mod:`pywt` calls that make the same
-floating-point operations, in the same order and precision, as the
-scikit-image call on each image. No pixel depends on another image, so the
+:mod:`numba` loops that make the same floating-point operations, in the
+same order and precision, as the scikit-image call on each image. No pixel depends on another image, so the
 output depends on neither ``n_jobs`` nor ``batch_size``. Every method but
 "gaussian" on float32 equals scikit-image bit for bit (the tests assert it
 on real images):
@@ -58,23 +57,35 @@ on real images):
   ``+ p1`` of the column to the left; the gradient by forward differences
   with a zero last row and column; ``p = (p - tau * g) / (1 + tau / weight *
   |g|)``), in the image's dtype, with the scalars rounded to that dtype as
-  NumPy does. The energy sums reproduce NumPy's pairwise summation (blocks
-  of 128 with eight accumulators, halves split on multiples of 8), so each
-  image stops at the same iteration as scikit-image's, which is what makes
-  the output equal.
+  NumPy does. An iteration is two sweeps over the rows (``d``, the image
+  plus ``d`` and ``d * d`` from the old ``p``; then the gradient, its norm
+  and the new ``p``): each value is the one of the whole-array steps. The
+  energy sums reproduce NumPy's pairwise summation (blocks of 128 with
+  eight accumulators, halves split on multiples of 8), so each image stops
+  at the same iteration as scikit-image's, which is what makes the output
+  equal.
 * "wavelet" is :func:`~skimage.restoration.denoise_wavelet` (``db1``,
   BayesShrink, soft thresholds, ``max(levels - 3, 1)`` levels, no YCbCr
   conversion, no rescaling or clipping for float images), channel by
-  channel. :func:`pywt.wavedecn`, :func:`pywt.waverecn` and
-  :func:`pywt.dwtn` take ``axes=(1, 2)``, so the chunk's channels are
-  transformed in one call each; the transform of each channel is the same
-  one-dimensional filtering, line by line, as for the channel alone. The
-  BayesShrink threshold ``var / sqrt(max(mean(d * d) - var, eps))`` and the
-  noise estimate ``median(|d|) / 0.6745`` (of the nonzero ``db2`` diagonal
-  details) are computed per channel with the same dtypes (a float32 mean, a
-  float64 threshold, the float32 ``eps`` branch), the mean and median along
-  axis 1 of the chunk, which NumPy reduces row by row as it reduces one
-  channel.
+  channel. The transforms are PyWavelets' (``mode="symmetric"``, axis 0
+  then axis 1; the inverse axis 1 then axis 0), written out: its
+  ``downsampling_convolution`` adds the products ``filter[j] * x[i - j]``
+  to a zero sum, in an order that changes only near the borders, where the
+  line is mirrored; for ``db2`` (the noise estimate) the kernel follows a
+  table of the ``(j, i - j)`` pairs in PyWavelets' order, for ``db1`` each
+  output is ``(0 + f0 * x[2k + 1]) + f1 * x[2k]`` (``x[n] = x[n - 1]`` for
+  an odd length). The decomposition runs in the image's dtype with the
+  filters in that dtype; the soft thresholds ``d * max(1 - t / |d|, 0)``
+  are float64 (the threshold is), so PyWavelets' inverse runs in float64
+  (it upcasts the float32 approximation), each value being
+  ``(0 + f * approximation) + (0 + g * detail)`` as in its
+  ``upsampling_convolution_valid_sf``, cut to the next level's size as
+  ``waverecn`` cuts it. The BayesShrink threshold ``var / sqrt(max(mean(d
+  * d) - var, eps))`` and the noise estimate ``median(|d|) / 0.6745`` (of
+  the nonzero ``db2`` diagonal details) are computed per channel with the
+  same dtypes (a mean in the image's dtype by NumPy's pairwise summation, a
+  float64 threshold, the ``eps`` of the image's dtype), the median by
+  :func:`numpy.median`.
 * "bilateral" is :func:`~skimage.restoration.denoise_bilateral` with
   ``mode="edge"``: the kernel runs scikit-image's Cython loop, in the
   image's dtype: for each pixel and each window offset (rows outer, columns
@@ -93,12 +104,13 @@ on real images):
   row of pixels are then added to the pixel and to its shifted partner in
   the order scikit-image's pixel loop adds them (for a shift within the
   same row, the partner's share first). Weights cut off at the distance 5
-  are added as zeros, which changes no sum.
+  are added as zeros, which changes no sum. Shares that go to a pixel of
+  the padding (which is cut off at the end) are not added at all, and the
+  integral images are not computed where no output pixel reads them.
 
 Integer and bool images are computed in float32 (see :class:`Denoiser`).
 """
 
-import warnings
 from numbers import Integral, Real
 
 import numba
@@ -155,30 +167,29 @@ def _block_sum(a, lo, n):
         for i in range(lo, lo + n):
             res += a[i]
         return res
-    r0 = a[lo]
-    r1 = a[lo + 1]
-    r2 = a[lo + 2]
-    r3 = a[lo + 3]
-    r4 = a[lo + 4]
-    r5 = a[lo + 5]
-    r6 = a[lo + 6]
-    r7 = a[lo + 7]
-    i = 8
-    end = n - n % 8
-    while i < end:
-        r0 += a[lo + i]
-        r1 += a[lo + i + 1]
-        r2 += a[lo + i + 2]
-        r3 += a[lo + i + 3]
-        r4 += a[lo + i + 4]
-        r5 += a[lo + i + 5]
-        r6 += a[lo + i + 6]
-        r7 += a[lo + i + 7]
-        i += 8
+    b = a[lo:lo + n]
+    r0 = b[0]
+    r1 = b[1]
+    r2 = b[2]
+    r3 = b[3]
+    r4 = b[4]
+    r5 = b[5]
+    r6 = b[6]
+    r7 = b[7]
+    n8 = n // 8
+    for q in range(1, n8):
+        k = 8 * q
+        r0 += b[k]
+        r1 += b[k + 1]
+        r2 += b[k + 2]
+        r3 += b[k + 3]
+        r4 += b[k + 4]
+        r5 += b[k + 5]
+        r6 += b[k + 6]
+        r7 += b[k + 7]
     res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < n:
-        res += a[lo + i]
-        i += 1
+    for i in range(8 * n8, n):
+        res += b[i]
     return res
 
 
@@ -512,7 +523,10 @@ def _tv_planes(planes, weight, factor, tau, eps, size, max_num_iter, out):
     """``_denoise_tv_chambolle_nd`` of scikit-image on each 2-D plane.
 
     The scalars come in the planes' dtype (NumPy rounds Python floats to the
-    array's dtype): ``factor = tau / weight``, ``size = float(h * w)``.
+    array's dtype): ``factor = tau / weight``, ``size = float(h * w)``. Two
+    sweeps per iteration, each value computed as in scikit-image's
+    whole-array steps: ``d``, ``out = image + d`` and ``d * d`` from the old
+    ``p``; then the gradient of ``out``, its norm and the new ``p``.
     """
     m, h, w = planes.shape
     n = h * w
@@ -521,61 +535,79 @@ def _tv_planes(planes, weight, factor, tau, eps, size, max_num_iter, out):
     one = dt.type(1)
     p0 = np.empty((h, w), dt)
     p1 = np.empty((h, w), dt)
-    g0 = np.empty((h, w), dt)
-    g1 = np.empty((h, w), dt)
-    d = np.empty((h, w), dt)
-    norm = np.empty((h, w), dt)
-    sq = np.empty(n, dt)
-    sq2 = sq.reshape(h, w)
+    squares = np.empty(n, dt)
+    norms = np.empty(n, dt)
+    sq = squares.reshape(h, w)
+    nrm = norms.reshape(h, w)
     for k in range(m):
         image = planes[k]
         o = out[k]
         p0[:] = 0
         p1[:] = 0
-        g0[:] = 0
-        g1[:] = 0
-        d[:] = 0
         e_init = zero
         e_prev = zero
         i = 0
         while i < max_num_iter:
             if i > 0:
-                # d = -p.sum(0); d[1:, :] += p[0, :-1]; d[:, 1:] += p[1, :, :-1]
+                # d = -(p0 + p1); d[1:, :] += p0[:-1]; d[:, 1:] += p1[:, :-1]
                 for y in range(h):
-                    for x in range(w):
-                        d[y, x] = -(p0[y, x] + p1[y, x])
-                for y in range(1, h):
-                    for x in range(w):
-                        d[y, x] += p0[y - 1, x]
-                for y in range(h):
-                    for x in range(1, w):
-                        d[y, x] += p1[y, x - 1]
-                for y in range(h):
-                    for x in range(w):
-                        o[y, x] = image[y, x] + d[y, x]
+                    r0 = p0[y]
+                    r1 = p1[y]
+                    row_img = image[y]
+                    row_o = o[y]
+                    row_sq = sq[y]
+                    v = -(r0[0] + r1[0])
+                    if y > 0:
+                        v = v + p0[y - 1, 0]
+                    row_o[0] = row_img[0] + v
+                    row_sq[0] = v * v
+                    if y > 0:
+                        up = p0[y - 1]
+                        for x in range(1, w):
+                            v = (-(r0[x] + r1[x]) + up[x]) + r1[x - 1]
+                            row_o[x] = row_img[x] + v
+                            row_sq[x] = v * v
+                    else:
+                        for x in range(1, w):
+                            v = -(r0[x] + r1[x]) + r1[x - 1]
+                            row_o[x] = row_img[x] + v
+                            row_sq[x] = v * v
             else:
                 o[:] = image
+                squares[:] = 0
+            energy = _pairwise_sum(squares)
+            # the gradient (zero in the last row and column), its norm, p
             for y in range(h):
-                for x in range(w):
-                    sq2[y, x] = d[y, x] * d[y, x]
-            energy = _pairwise_sum(sq)
-            for y in range(h - 1):
-                for x in range(w):
-                    g0[y, x] = o[y + 1, x] - o[y, x]
-            for y in range(h):
-                for x in range(w - 1):
-                    g1[y, x] = o[y, x + 1] - o[y, x]
-            for y in range(h):
-                for x in range(w):
-                    v = np.sqrt(g0[y, x] * g0[y, x] + g1[y, x] * g1[y, x])
-                    norm[y, x] = v
-                    sq2[y, x] = v
-            energy += weight * _pairwise_sum(sq)
-            for y in range(h):
-                for x in range(w):
-                    v = norm[y, x] * factor + one
-                    p0[y, x] = (p0[y, x] - tau * g0[y, x]) / v
-                    p1[y, x] = (p1[y, x] - tau * g1[y, x]) / v
+                r0 = p0[y]
+                r1 = p1[y]
+                row_o = o[y]
+                row_n = nrm[y]
+                if y < h - 1:
+                    below = o[y + 1]
+                    for x in range(w - 1):
+                        g0 = below[x] - row_o[x]
+                        g1 = row_o[x + 1] - row_o[x]
+                        v = np.sqrt(g0 * g0 + g1 * g1)
+                        row_n[x] = v
+                        den = v * factor + one
+                        r0[x] = (r0[x] - tau * g0) / den
+                        r1[x] = (r1[x] - tau * g1) / den
+                    g0 = below[w - 1] - row_o[w - 1]
+                else:
+                    for x in range(w - 1):
+                        g1 = row_o[x + 1] - row_o[x]
+                        v = np.sqrt(zero * zero + g1 * g1)
+                        row_n[x] = v
+                        den = v * factor + one
+                        r0[x] = (r0[x] - tau * zero) / den
+                        r1[x] = (r1[x] - tau * g1) / den
+                    g0 = zero
+                v = np.sqrt(g0 * g0 + zero * zero)
+                row_n[w - 1] = v
+                den = v * factor + one
+                r0[w - 1] = (r0[w - 1] - tau * g0) / den
+                r1[w - 1] = (r1[w - 1] - tau * zero) / den
+            energy += weight * _pairwise_sum(norms)
             energy /= size
             if i == 0:
                 e_init = energy
@@ -605,18 +637,135 @@ def _tv_chunk(images, *, strength, eps=2.0e-4, max_num_iter=200):
 # --- noise level and wavelet --------------------------------------------------
 
 
+def _dwt_plan(n, f):
+    """PyWavelets' symmetric-mode ``dwt`` of a line of ``n`` values, as index pairs.
+
+    Row ``o`` lists the ``(filter index, input index)`` of the ``f`` products
+    that PyWavelets' ``downsampling_convolution`` adds, from zero, into
+    output ``o``, in its order (the order differs near the borders, where
+    the input is mirrored: ``x[-1 - k] = x[k]``, ``x[n + k] = x[n - 1 - k]``).
+    """
+    rows = []
+
+    def mirrored(terms, j):
+        # the left extension: x[-1], x[-2], ... then reflected back again
+        while j < f:
+            k = 0
+            while k < n and j < f:
+                terms.append((j, k))
+                j += 1
+                k += 1
+            k = 0
+            while k < n and j < f:
+                terms.append((j, n - 1 - k))
+                j += 1
+                k += 1
+        return j
+
+    def beyond(terms, i):
+        # the right extension, filter taps taken backwards from i - n
+        j = 0
+        while i - j >= n:
+            k = 0
+            while k < n and i - j >= n:
+                terms.append((i - n - j, n - 1 - k))
+                j += 1
+                k += 1
+            k = 0
+            while k < n and i - j >= n:
+                terms.append((i - n - j, k))
+                j += 1
+                k += 1
+        return j
+
+    i = 1
+    while i < f and i < n:  # left border
+        terms = [(j, i - j) for j in range(i + 1)]
+        mirrored(terms, i + 1)
+        rows.append(terms)
+        i += 2
+    while i < n:  # inside
+        rows.append([(j, i - j) for j in range(f)])
+        i += 2
+    while i < f:  # a filter longer than the line
+        terms = []
+        j = beyond(terms, i)
+        while j <= i:
+            terms.append((j, i - j))
+            j += 1
+        mirrored(terms, j)
+        rows.append(terms)
+        i += 2
+    while i < n + f - 1:  # right border
+        terms = []
+        j = beyond(terms, i)
+        while j < f:
+            terms.append((j, i - j))
+            j += 1
+        rows.append(terms)
+        i += 2
+    plan = np.array(rows, dtype=np.int64).reshape(len(rows), f, 2)
+    return np.ascontiguousarray(plan[..., 0]), np.ascontiguousarray(plan[..., 1])
+
+
+@_jit
+def _dwt_axis1(x, filt, taps, index, out):
+    """One band of ``pywt.dwt`` along axis 1 of ``(m, h, w)``, by a plan."""
+    m, w = x.shape[0], x.shape[2]
+    n_out, f = taps.shape
+    for k in range(m):
+        for o in range(n_out):
+            row = out[k, o]
+            for j in range(w):
+                row[j] = 0
+            for t in range(f):
+                c = filt[taps[o, t]]
+                src = x[k, index[o, t]]
+                for j in range(w):
+                    row[j] += c * src[j]
+    return out
+
+
+@_jit
+def _dwt_axis2_abs(x, filt, taps, index, out):
+    """``|pywt.dwt|`` (one band) along axis 2 of ``(m, h, w)``, by a plan."""
+    m, h = x.shape[0], x.shape[1]
+    n_out, f = taps.shape
+    zero = x.dtype.type(0)
+    for k in range(m):
+        for r in range(h):
+            src = x[k, r]
+            dst = out[k, r]
+            for o in range(n_out):
+                s = zero
+                for t in range(f):
+                    s += filt[taps[o, t]] * src[index[o, t]]
+                dst[o] = abs(s)
+    return out
+
+
 def _plane_sigmas(planes):
     """``estimate_sigma`` of each plane of ``(M, h, w)``; undefined counts as 0.
 
     A plane without a nonzero finest-level diagonal detail (a constant or
     one-pixel-tall image) has no estimate.
     """
-    m = planes.shape[0]
-    detail = np.abs(pywt.dwtn(planes, wavelet="db2", axes=(1, 2))["dd"].reshape(m, -1))
+    m, h, w = planes.shape
+    planes = _writable(planes)
+    filt = np.asarray(pywt.Wavelet("db2").dec_hi, dtype=planes.dtype)
+    taps1, index1 = _dwt_plan(h, filt.size)
+    taps2, index2 = _dwt_plan(w, filt.size)
+    rows = _dwt_axis1(planes, filt, taps1, index1,
+                      np.empty((m, taps1.shape[0], w), planes.dtype))
+    detail = _dwt_axis2_abs(rows, filt, taps2, index2,
+                            np.empty((m, taps1.shape[0], taps2.shape[0]), planes.dtype))
+    detail = detail.reshape(m, -1)
     median = np.zeros(m, dtype=np.float64)
     if detail.shape[1]:
         full = np.all(detail != 0, axis=1)
-        if full.any():
+        if full.all():
+            median[:] = np.median(detail, axis=1)
+        elif full.any():
             median[full] = np.median(detail[full], axis=1)
         for i in np.flatnonzero(~full):
             values = detail[i][np.nonzero(detail[i])]
@@ -630,37 +779,148 @@ def _image_sigmas(images):
     return _plane_sigmas(_planes(images)).reshape(len(images), c)
 
 
+@_jit
+def _haar_dec(x, lo0, lo1, hi0, hi1, aa, ad, da, dd):
+    """``pywt.dwtn(x, "db1", axes=(1, 2))`` in the dtype of ``x``.
+
+    The two-tap case of PyWavelets' convolution: ``(0 + f0 * x[2k + 1]) + f1
+    * x[2k]``, with ``x[n] = x[n - 1]`` for an odd length; axis 1 first.
+    """
+    m, h, w = x.shape
+    n_half = aa.shape[2]
+    zero = x.dtype.type(0)
+    low = np.empty(w, x.dtype)
+    high = np.empty(w, x.dtype)
+    for k in range(m):
+        for y in range(aa.shape[1]):
+            r0 = x[k, 2 * y]
+            r1 = x[k, min(2 * y + 1, h - 1)]
+            for j in range(w):
+                low[j] = (zero + lo0 * r1[j]) + lo1 * r0[j]
+                high[j] = (zero + hi0 * r1[j]) + hi1 * r0[j]
+            out_aa = aa[k, y]
+            out_ad = ad[k, y]
+            out_da = da[k, y]
+            out_dd = dd[k, y]
+            for q in range(n_half):
+                j0 = 2 * q
+                j1 = min(2 * q + 1, w - 1)
+                out_aa[q] = (zero + lo0 * low[j1]) + lo1 * low[j0]
+                out_ad[q] = (zero + hi0 * low[j1]) + hi1 * low[j0]
+                out_da[q] = (zero + lo0 * high[j1]) + lo1 * high[j0]
+                out_dd[q] = (zero + hi0 * high[j1]) + hi1 * high[j0]
+    return aa
+
+
+@_jit
+def _mean_squares(d, out, col):
+    """``np.mean(d[k] * d[k])`` of each plane, in the dtype, into ``out[:, col]``."""
+    m = d.shape[0]
+    n = d.shape[1] * d.shape[2]
+    squares = np.empty(n, d.dtype)
+    for k in range(m):
+        flat = d[k].ravel()
+        for i in range(n):
+            squares[i] = flat[i] * flat[i]
+        out[k, col] = _pairwise_sum(squares) / d.dtype.type(n)
+    return out
+
+
+@_jit
+def _soft(d, value):
+    """``pywt.threshold(d, value, "soft")`` of one value, in double."""
+    v = np.float64(d)
+    s = max(1.0 - value / abs(v), 0.0)
+    return v * s
+
+
+@_jit
+def _haar_rec(a, ad, da, dd, thresholds, lo0, lo1, hi0, hi1, out):
+    """``pywt.idwtn`` (``db1``, axes (1, 2)) of soft-thresholded details.
+
+    In double precision (PyWavelets upcasts the float32 approximation to
+    the thresholded details' float64). Each value is
+    ``(0 + f * approximation) + (0 + g * detail)``, axis 2 first; ``a`` may
+    be one larger than the details (it is cut, as ``waverecn`` does) and
+    ``out`` smaller than twice their size (the last level is cut to the
+    image, and rounded to its dtype).
+    """
+    m, n_rows, n_cols = ad.shape
+    h, w = out.shape[1], out.shape[2]
+    approx = np.empty(2 * n_cols, np.float64)
+    detail = np.empty(2 * n_cols, np.float64)
+    for k in range(m):
+        t_ad = thresholds[k, 0]
+        t_da = thresholds[k, 1]
+        t_dd = thresholds[k, 2]
+        for y in range(n_rows):
+            row_a = a[k, y]
+            row_ad = ad[k, y]
+            row_da = da[k, y]
+            row_dd = dd[k, y]
+            for q in range(n_cols):
+                va = np.float64(row_a[q])
+                vad = _soft(row_ad[q], t_ad)
+                vda = _soft(row_da[q], t_da)
+                vdd = _soft(row_dd[q], t_dd)
+                approx[2 * q] = (0.0 + lo0 * va) + (0.0 + hi0 * vad)
+                approx[2 * q + 1] = (0.0 + lo1 * va) + (0.0 + hi1 * vad)
+                detail[2 * q] = (0.0 + lo0 * vda) + (0.0 + hi0 * vdd)
+                detail[2 * q + 1] = (0.0 + lo1 * vda) + (0.0 + hi1 * vdd)
+            if 2 * y < h:
+                o = out[k, 2 * y]
+                for j in range(w):
+                    o[j] = (0.0 + lo0 * approx[j]) + (0.0 + hi0 * detail[j])
+            if 2 * y + 1 < h:
+                o = out[k, 2 * y + 1]
+                for j in range(w):
+                    o[j] = (0.0 + lo1 * approx[j]) + (0.0 + hi1 * detail[j])
+    return out
+
+
 def _wavelet_planes(planes, sigmas):
     """``denoise_wavelet(plane, sigma=s)`` for each plane; ``s = 0`` keeps it."""
-    out = planes.copy()
     selected = np.flatnonzero(sigmas > 0)
     if selected.size == 0:
-        return out
-    x = planes[selected]
-    var = (sigmas[selected].astype(np.float64) ** 2)[:, np.newaxis, np.newaxis]
+        return planes.copy()
+    everything = selected.size == len(planes)
+    x = _writable(planes if everything else planes[selected])
+    dtype = x.dtype
+    m, h, w = x.shape
+    var = sigmas[selected].astype(np.float64) ** 2
     wavelet = pywt.Wavelet("db1")
-    h, w = planes.shape[1:]
     levels = max(pywt.dwtn_max_level((h, w), wavelet) - 3, 1)
-    with warnings.catch_warnings():
-        # Images under two pixels on an axis have every coefficient at the
-        # boundary; the symmetric extension of PyWavelets handles them.
-        warnings.filterwarnings("ignore", message="Level value of", category=UserWarning)
-        coeffs = pywt.wavedecn(x, wavelet=wavelet, level=levels, axes=(1, 2))
-    eps = np.finfo(x.dtype).eps
+    lo = np.asarray(wavelet.dec_lo, dtype=dtype)
+    hi = np.asarray(wavelet.dec_hi, dtype=dtype)
+    a = x
+    details = []
+    for _ in range(levels):
+        shape = (m, (a.shape[1] + 1) // 2, (a.shape[2] + 1) // 2)
+        ad, da, dd = (np.empty(shape, dtype) for _ in range(3))
+        a = _haar_dec(a, lo[0], lo[1], hi[0], hi[1], np.empty(shape, dtype), ad, da, dd)
+        details.append((ad, da, dd))
+    eps = np.finfo(dtype).eps
     # max(dvar - var, eps) is eps (of the image dtype) where eps is larger.
     root_eps = np.float64(np.sqrt(eps))
-    details = []
-    for level in coeffs[1:]:
-        thresholded = {}
-        for key, d in level.items():
-            dvar = (d * d).reshape(len(selected), -1).mean(axis=1)
-            excess = dvar[:, np.newaxis, np.newaxis] - var
-            with np.errstate(invalid="ignore"):
-                root = np.where(eps > excess, root_eps, np.sqrt(excess))
-            thresholded[key] = pywt.threshold(d, value=var / root, mode="soft")
-        details.append(thresholded)
-    rec = pywt.waverecn([coeffs[0]] + details, wavelet, axes=(1, 2))
-    out[selected] = rec[:, :h, :w].astype(x.dtype)
+    rec_lo = np.asarray(wavelet.rec_lo, dtype=np.float64)
+    rec_hi = np.asarray(wavelet.rec_hi, dtype=np.float64)
+    for level, (ad, da, dd) in enumerate(reversed(details)):
+        dvar = np.empty((m, 3), dtype)
+        for col, d in enumerate((ad, da, dd)):
+            _mean_squares(d, dvar, col)
+        excess = dvar - var[:, np.newaxis]
+        with np.errstate(invalid="ignore"):
+            root = np.where(eps > excess, root_eps, np.sqrt(excess))
+        thresholds = np.ascontiguousarray(var[:, np.newaxis] / root)
+        last = level == levels - 1
+        shape = (m, h, w) if last else (m, 2 * ad.shape[1], 2 * ad.shape[2])
+        out = np.empty(shape, dtype if last else np.float64)
+        a = _haar_rec(a, ad, da, dd, thresholds, rec_lo[0], rec_lo[1], rec_hi[0],
+                      rec_hi[1], out)
+    if everything:
+        return a
+    out = planes.copy()
+    out[selected] = a
     return out
 
 
@@ -687,6 +947,7 @@ def _bilateral_planes(padded, ext, win, range_lut, color_lut, dist_scale, out):
     total_weight = np.empty(w, dt)
     dist = np.empty(w, dt)
     weight = np.empty(w, dt)
+    bins = np.empty(w, np.int32)
     for r in range(h):
         total[:] = 0
         total_weight[:] = 0
@@ -700,9 +961,11 @@ def _bilateral_planes(padded, ext, win, range_lut, color_lut, dist_scale, out):
                     for x in range(w):
                         t = centre[x] - value[x]
                         dist[x] += t * t
+                # the bins first, then the lookups: two loops that vectorise
                 for x in range(w):
-                    b = min(np.int32(np.sqrt(dist[x]) * dist_scale), max_bin)
-                    weight[x] = range_weight * color_lut[b]
+                    bins[x] = min(np.int32(np.sqrt(dist[x]) * dist_scale), max_bin)
+                for x in range(w):
+                    weight[x] = range_weight * color_lut[bins[x]]
                 for d in range(c):
                     value = padded[d, r + kr, kc:kc + w]
                     acc = total[d]
@@ -767,28 +1030,50 @@ _FAST_EXP_BC = 1072632447
 
 
 @_jit
-def _nlm_integrals(planes, t_row, t_col0, row, nvar, diff, integral):
+def _nlm_integrals(planes, t_row, t_col0, row, nvar, m, diff, integral):
     """Row ``row`` of the integral images of shifts ``(t_row, t_col0 + g)``.
 
     ``integral[g, row, col] = ((dist + I[row - 1, col]) + I[row, col - 1])
-    - I[row - 1, col - 1]`` with ``dist = sum_c t * t - n_channels * 2 var``,
-    as in scikit-image's ``_integral_image_2d``; six recurrences at once.
+    - I[row - 1, col - 1]`` with ``dist = sum_c t * t - n_channels * 2 var``
+    (the sum from zero, channel by channel), as in scikit-image's
+    ``_integral_image_2d``; six recurrences at once. One and three channels
+    take one pass over the row per shift. Columns ``1, ..., m`` are
+    computed (the others are not read).
     """
-    c = planes.shape[0]
-    m = integral.shape[2] - 1
+    c = planes.shape[1]
     for g in range(6):
         dg = diff[g]
-        for i in range(m):
-            dg[i] = 0.0
-        for ch in range(c):
-            a = planes[ch, row, 1:m + 1]
-            b = planes[ch, row + t_row, 1 + t_col0 + g:m + 1 + t_col0 + g]
+        s = 1 + t_col0 + g
+        above = integral[g, row - 1, 1:m + 1]
+        if c == 3:
+            a0 = planes[row, 0, 1:m + 1]
+            a1 = planes[row, 1, 1:m + 1]
+            a2 = planes[row, 2, 1:m + 1]
+            b0 = planes[row + t_row, 0, s:m + s]
+            b1 = planes[row + t_row, 1, s:m + s]
+            b2 = planes[row + t_row, 2, s:m + s]
             for i in range(m):
-                t = a[i] - b[i]
-                dg[i] += t * t
-        above = integral[g, row - 1]
-        for i in range(m):
-            dg[i] = (dg[i] - nvar) + above[i + 1]
+                t0 = a0[i] - b0[i]
+                t1 = a1[i] - b1[i]
+                t2 = a2[i] - b2[i]
+                dg[i] = ((((0.0 + t0 * t0) + t1 * t1) + t2 * t2) - nvar) + above[i]
+        elif c == 1:
+            a0 = planes[row, 0, 1:m + 1]
+            b0 = planes[row + t_row, 0, s:m + s]
+            for i in range(m):
+                t0 = a0[i] - b0[i]
+                dg[i] = ((0.0 + t0 * t0) - nvar) + above[i]
+        else:
+            for i in range(m):
+                dg[i] = 0.0
+            for ch in range(c):
+                a = planes[row, ch, 1:m + 1]
+                b = planes[row + t_row, ch, s:m + s]
+                for i in range(m):
+                    t = a[i] - b[i]
+                    dg[i] += t * t
+            for i in range(m):
+                dg[i] = (dg[i] - nvar) + above[i]
     c0 = integral[0, row]
     c1 = integral[1, row]
     c2 = integral[2, row]
@@ -824,17 +1109,26 @@ def _nlm_integrals(planes, t_row, t_col0, row, nvar, diff, integral):
         c5[i + 1] = v5
 
 
-@_jit
-def _nlm_row(planes, lower, upper, offset, n, h2s2, alpha, row, t_row, t_col,
-             bits, weight, result, weights):
-    """Weights of one row of pixels for one shift, added as scikit-image does."""
-    c = planes.shape[0]
+@numba.njit(nogil=True, cache=True, error_model="numpy", inline="always")
+def _nlm_row(planes, lower, upper, offset, cols, own, mate, h2s2, alpha, row, t_row,
+             t_col, bits, weight, pad, acc):
+    """Weights of one row of pixels for one shift, added as scikit-image does.
+
+    The pixels are ``offset + i`` for ``i`` in ``cols = (start, stop)``;
+    ``own`` and ``mate`` are the ranges of ``i`` whose own share (to the
+    pixel) and partner share (to the pixel ``t_col`` to the right and
+    ``t_row`` down) reach the output (empty ranges for none); ``acc``
+    covers the output only (pixel ``(pad, pad)`` at ``[0, :, 0]``).
+    """
+    c = planes.shape[1]
     rs = row + t_row
+    i0, i1 = cols
+    n = i1 - i0
     fbits = bits.view(np.float64)
-    up_right = lower[2 * offset:2 * offset + n]
-    up_left = lower[0:n]
-    down_right = upper[2 * offset:2 * offset + n]
-    down_left = upper[0:n]
+    up_right = lower[2 * offset + i0:2 * offset + i1]
+    up_left = lower[i0:i1]
+    down_right = upper[2 * offset + i0:2 * offset + i1]
+    down_left = upper[i0:i1]
     for i in range(n):
         dist = ((down_right[i] + up_left[i]) - up_right[i]) - down_left[i]
         dist = max(dist, 0.0) / h2s2
@@ -843,72 +1137,98 @@ def _nlm_row(planes, lower, upper, offset, n, h2s2, alpha, row, t_row, t_col,
         weight[i] = dist
     for i in range(n):
         weight[i] = 0.0 if weight[i] > 5.0 else alpha * fbits[i]
-    own = weights[row, offset:offset + n]
-    partner = weights[rs, offset + t_col:offset + t_col + n]
     # Within one row, pixel p gets its partner share (from pixel p - t_col)
     # before its own; otherwise the two never meet the same pixel in a row.
     partner_first = t_row == 0 and t_col > 0
-    if partner_first:
-        for i in range(n):
-            partner[i] += weight[i]
-        for ch in range(c):
-            dst = result[ch, rs, offset + t_col:offset + t_col + n]
-            src = planes[ch, row, offset:offset + n]
-            for i in range(n):
-                dst[i] += weight[i] * src[i]
-    for i in range(n):
-        own[i] += weight[i]
-    for ch in range(c):
-        dst = result[ch, row, offset:offset + n]
-        src = planes[ch, rs, offset + t_col:offset + t_col + n]
-        for i in range(n):
-            dst[i] += weight[i] * src[i]
-    if not partner_first:
-        for i in range(n):
-            partner[i] += weight[i]
-        for ch in range(c):
-            dst = result[ch, rs, offset + t_col:offset + t_col + n]
-            src = planes[ch, row, offset:offset + n]
-            for i in range(n):
-                dst[i] += weight[i] * src[i]
+    for step in range(3):
+        if step == 1:
+            lo, hi = own
+            w = weight[lo - i0:hi - i0]
+            a = offset + lo
+            b = offset + t_col + lo
+            total = acc[row - pad, c, a - pad:a - pad + hi - lo]
+            for i in range(hi - lo):
+                total[i] += w[i]
+            for ch in range(c):
+                dst = acc[row - pad, ch, a - pad:a - pad + hi - lo]
+                src = planes[rs, ch, b:b + hi - lo]
+                for i in range(hi - lo):
+                    dst[i] += w[i] * src[i]
+        elif (step == 0) == partner_first:
+            lo, hi = mate
+            w = weight[lo - i0:hi - i0]
+            a = offset + lo
+            b = offset + t_col + lo
+            total = acc[rs - pad, c, b - pad:b - pad + hi - lo]
+            for i in range(hi - lo):
+                total[i] += w[i]
+            for ch in range(c):
+                dst = acc[rs - pad, ch, b - pad:b - pad + hi - lo]
+                src = planes[row, ch, a:a + hi - lo]
+                for i in range(hi - lo):
+                    dst[i] += w[i] * src[i]
 
 
 @_jit
-def _nlm_planes(planes, s, d, h2s2, nvar, result, weights):
+def _nlm_planes(planes, s, d, h2s2, nvar, pad, acc):
     """scikit-image's ``_fast_nl_means_denoising_2d`` on padded planes.
 
-    ``planes`` is ``(c, n_row, n_col + slack)`` in float64 (the slack columns
-    are read by the shifts of the last group and never used).
+    ``planes`` is ``(n_row, c, n_col + slack)`` in float64 (the slack
+    columns are read by the shifts of the last group and never used);
+    ``acc`` is ``(n_row - 2 pad, c + 1, n_col - 2 pad)``: per row of the
+    output, the sums of the channels and then of the weights. Only the
+    shares that reach the output (the image without its ``pad`` border)
+    are added; the others are left out, which changes no output value.
     """
-    n_row = planes.shape[1]
-    n_col = result.shape[2]
+    n_row = planes.shape[0]
+    n_col = acc.shape[2] + 2 * pad
     offset = s // 2
+    h_out = n_row - 2 * pad
+    w_out = n_col - 2 * pad
+    # the last integral column read: pad + offset + w_out - 1
+    m = n_col - pad + offset - 1
     integral = np.zeros((6, n_row, n_col), np.float64)
     diff = np.empty((6, n_col), np.float64)
     weight = np.empty(n_col, np.float64)
     bits = np.empty(n_col, np.int64)
+    empty = (0, 0)
     for t_row in range(-d, d + 1):
         row_start = max(offset, offset - t_row)
         row_end = min(n_row - offset, n_row - offset - t_row)
+        # rows whose own pixel, or whose partner, is in the output
+        need_start = max(row_start, min(pad, pad - t_row))
+        need_end = min(row_end, max(pad + h_out, pad + h_out - t_row))
         first = max(1, -t_row)
-        last = min(n_row, n_row - t_row)
+        last = min(n_row, need_end + offset + 1)
         for t_col0 in range(0, d + 1, 6):
             # rows above ``first`` and column 0 are never written in
             # scikit-image: zero, as they are here
             integral[:, first - 1] = 0.0
             for row in range(first, last):
-                _nlm_integrals(planes, t_row, t_col0, row, nvar, diff, integral)
+                _nlm_integrals(planes, t_row, t_col0, row, nvar, m, diff, integral)
             for g in range(min(6, d + 1 - t_col0)):
                 t_col = t_col0 + g
                 alpha = 0.5 if t_col == 0 else 1.0
-                n = n_col - 2 * offset - t_col
-                for row in range(row_start, row_end):
+                own_cols = (pad - offset, pad - offset + w_out)
+                mate_cols = (pad - offset - t_col, pad - offset - t_col + w_out)
+                for row in range(need_start, need_end):
+                    own_in = pad <= row < pad + h_out
+                    mate_in = pad <= row + t_row < pad + h_out
+                    if own_in and mate_in:
+                        cols = (mate_cols[0], own_cols[1])
+                    elif own_in:
+                        cols = own_cols
+                    elif mate_in:
+                        cols = mate_cols
+                    else:
+                        continue
                     _nlm_row(
                         planes, integral[g, row - offset], integral[g, row + offset],
-                        offset, n, h2s2, alpha, row, t_row, t_col, bits, weight,
-                        result, weights,
+                        offset, cols, own_cols if own_in else empty,
+                        mate_cols if mate_in else empty, h2s2, alpha, row, t_row, t_col,
+                        bits, weight, pad, acc,
                     )
-    return result
+    return acc
 
 
 def _nl_means_image(image, h, sigma, patch_size=7, patch_distance=11):
@@ -923,16 +1243,16 @@ def _nl_means_image(image, h, sigma, patch_size=7, patch_distance=11):
     padded = np.pad(x, ((pad, pad), (pad, pad), (0, 0)), mode="reflect")
     n_row, n_col, c = padded.shape
     slack = d + _NLM_GROUP
-    planes = np.zeros((c, n_row, n_col + slack), dtype=np.float64)
-    planes[:, :, :n_col] = np.moveaxis(padded, -1, 0)
+    planes = np.zeros((n_row, c, n_col + slack), dtype=np.float64)
+    planes[:, :, :n_col] = np.moveaxis(padded, -1, 1)
     h2s2 = c * h * h * s * s
     var = sigma * sigma
     var *= 2
-    result = np.zeros((c, n_row, n_col), dtype=np.float64)
-    weights = np.zeros((n_row, n_col), dtype=np.float64)
-    _nlm_planes(planes, s, d, h2s2, c * var, result, weights)
-    out = result[:, pad:-pad, pad:-pad] / weights[pad:-pad, pad:-pad]
-    return np.moveaxis(out, 0, -1).astype(image.dtype).reshape(image.shape)
+    # per row: the c channel sums, then the weight sum
+    acc = np.zeros((n_row - 2 * pad, c + 1, n_col - 2 * pad), dtype=np.float64)
+    _nlm_planes(planes, s, d, h2s2, c * var, pad, acc)
+    out = acc[:, :c] / acc[:, c:]
+    return np.moveaxis(out, 1, -1).astype(image.dtype).reshape(image.shape)
 
 
 def _nl_means_chunk(images, *, strength):
@@ -1052,9 +1372,8 @@ class Denoiser(ImageTransformerMixin, BaseEstimator):
     functions would rescale it to ``[0, 1]``). Scale the images first, with
     :class:`PixelScaler`, for a strength that does not depend on the dtype.
 
-    Each method runs over chunks of images (compiled loops and whole-chunk
-    PyWavelets calls, in chunks through joblib) rather than one
-    scikit-image call per image; the module docstring explains why the
+    Each method runs over chunks of images (compiled loops, in chunks
+    through joblib) rather than one scikit-image call per image; the module docstring explains why the
     results are scikit-image's: bit for bit, except "gaussian" on float32
     (and integer) images, which is computed in float32 and is within
     ``1e-6`` times the largest absolute pixel value of scikit-image's.

@@ -839,9 +839,13 @@ def main(argv=None):
         return 2
     failed = [r["workload"] for r in records if r["result"] == "FAIL"]
     failed += [r["step"] for r in memory if r["result"] == "FAIL"]
+    if args.tiny:
+        print("Tiny batches (--tiny): the script and every peer ran; the ratios "
+              "measure start-up costs, not speed, so no target is judged.")
+        return 0
     if failed:
         print("Targets missed: " + ", ".join(failed))
-    return 1 if failed and not args.tiny else 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

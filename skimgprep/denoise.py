@@ -100,10 +100,14 @@ on real images):
   shift ``(t_row, t_col)``, ``t_col >= 0``, with scikit-image's
   ``fast_exp`` bit trick for the weights), in double precision. The integral
   images of six column shifts are computed together (six independent
-  recurrences in one loop) with the same expression order; the weights of a
-  row of pixels are then added to the pixel and to its shifted partner in
-  the order scikit-image's pixel loop adds them (for a shift within the
-  same row, the partner's share first). Weights cut off at the distance 5
+  recurrences in one loop) with the same expression order. For each
+  ``t_row`` the weights of all ``t_col`` are computed first; each output
+  row then receives, ``t_col`` by ``t_col``, its own share and its
+  partner's share (from the pixel ``(t_row, t_col)`` away) in the order
+  scikit-image's pixel loop adds them to that pixel (rows ascending, then
+  columns: the partner's share first when it comes from an earlier row or,
+  in the same row, from an earlier column), so each pixel's sums see the
+  same additions in the same order. Weights cut off at the distance 5
   are added as zeros, which changes no sum. Shares that go to a pixel of
   the padding (which is cut off at the end) are not added at all, and the
   integral images are not computed where no output pixel reads them.
@@ -1029,6 +1033,12 @@ _FAST_EXP_A = 1512775.3951951856938  # scikit-image's fast_exp.h
 _FAST_EXP_BC = 1072632447
 
 
+# The loops below index with unsigned integers and pass whole arrays rather
+# than slices: numba then neither creates array views (with reference
+# counting) in the inner loops nor checks for negative indices, and LLVM
+# still vectorises the loops over columns.
+
+
 @_jit
 def _nlm_integrals(planes, t_row, t_col0, row, nvar, m, diff, integral):
     """Row ``row`` of the integral images of shifts ``(t_row, t_col0 + g)``.
@@ -1036,137 +1046,123 @@ def _nlm_integrals(planes, t_row, t_col0, row, nvar, m, diff, integral):
     ``integral[g, row, col] = ((dist + I[row - 1, col]) + I[row, col - 1])
     - I[row - 1, col - 1]`` with ``dist = sum_c t * t - n_channels * 2 var``
     (the sum from zero, channel by channel), as in scikit-image's
-    ``_integral_image_2d``; six recurrences at once. One and three channels
-    take one pass over the row per shift. Columns ``1, ..., m`` are
-    computed (the others are not read).
+    ``_integral_image_2d``; six recurrences at once. Columns ``1, ..., m``
+    are computed (the others are not read).
     """
     c = planes.shape[1]
+    um = np.uint64(m)
+    one = np.uint64(1)
+    ur = np.uint64(row)
+    up = np.uint64(row - 1)
+    ub = np.uint64(row + t_row)
     for g in range(6):
-        dg = diff[g]
-        s = 1 + t_col0 + g
-        above = integral[g, row - 1, 1:m + 1]
+        ug = np.uint64(g)
+        us = np.uint64(1 + t_col0 + g)
         if c == 3:
-            a0 = planes[row, 0, 1:m + 1]
-            a1 = planes[row, 1, 1:m + 1]
-            a2 = planes[row, 2, 1:m + 1]
-            b0 = planes[row + t_row, 0, s:m + s]
-            b1 = planes[row + t_row, 1, s:m + s]
-            b2 = planes[row + t_row, 2, s:m + s]
-            for i in range(m):
-                t0 = a0[i] - b0[i]
-                t1 = a1[i] - b1[i]
-                t2 = a2[i] - b2[i]
-                dg[i] = ((((0.0 + t0 * t0) + t1 * t1) + t2 * t2) - nvar) + above[i]
+            for i in range(um):
+                t0 = planes[ur, 0, one + i] - planes[ub, 0, us + i]
+                t1 = planes[ur, 1, one + i] - planes[ub, 1, us + i]
+                t2 = planes[ur, 2, one + i] - planes[ub, 2, us + i]
+                dist = ((0.0 + t0 * t0) + t1 * t1) + t2 * t2
+                diff[ug, i] = (dist - nvar) + integral[ug, up, one + i]
         elif c == 1:
-            a0 = planes[row, 0, 1:m + 1]
-            b0 = planes[row + t_row, 0, s:m + s]
-            for i in range(m):
-                t0 = a0[i] - b0[i]
-                dg[i] = ((0.0 + t0 * t0) - nvar) + above[i]
+            for i in range(um):
+                t0 = planes[ur, 0, one + i] - planes[ub, 0, us + i]
+                diff[ug, i] = ((0.0 + t0 * t0) - nvar) + integral[ug, up, one + i]
         else:
-            for i in range(m):
-                dg[i] = 0.0
-            for ch in range(c):
-                a = planes[row, ch, 1:m + 1]
-                b = planes[row + t_row, ch, s:m + s]
-                for i in range(m):
-                    t = a[i] - b[i]
-                    dg[i] += t * t
-            for i in range(m):
-                dg[i] = (dg[i] - nvar) + above[i]
-    c0 = integral[0, row]
-    c1 = integral[1, row]
-    c2 = integral[2, row]
-    c3 = integral[3, row]
-    c4 = integral[4, row]
-    c5 = integral[5, row]
-    p0 = integral[0, row - 1]
-    p1 = integral[1, row - 1]
-    p2 = integral[2, row - 1]
-    p3 = integral[3, row - 1]
-    p4 = integral[4, row - 1]
-    p5 = integral[5, row - 1]
-    x0 = diff[0]
-    x1 = diff[1]
-    x2 = diff[2]
-    x3 = diff[3]
-    x4 = diff[4]
-    x5 = diff[5]
+            for i in range(um):
+                diff[ug, i] = 0.0
+            for ch in range(np.uint64(c)):
+                for i in range(um):
+                    t = planes[ur, ch, one + i] - planes[ub, ch, us + i]
+                    diff[ug, i] += t * t
+            for i in range(um):
+                diff[ug, i] = (diff[ug, i] - nvar) + integral[ug, up, one + i]
+    g0 = np.uint64(0)
+    g1 = np.uint64(1)
+    g2 = np.uint64(2)
+    g3 = np.uint64(3)
+    g4 = np.uint64(4)
+    g5 = np.uint64(5)
+    integral[:, row, 0] = 0.0
     v0 = v1 = v2 = v3 = v4 = v5 = 0.0
-    c0[0] = c1[0] = c2[0] = c3[0] = c4[0] = c5[0] = 0.0
-    for i in range(m):
-        v0 = (x0[i] + v0) - p0[i]
-        c0[i + 1] = v0
-        v1 = (x1[i] + v1) - p1[i]
-        c1[i + 1] = v1
-        v2 = (x2[i] + v2) - p2[i]
-        c2[i + 1] = v2
-        v3 = (x3[i] + v3) - p3[i]
-        c3[i + 1] = v3
-        v4 = (x4[i] + v4) - p4[i]
-        c4[i + 1] = v4
-        v5 = (x5[i] + v5) - p5[i]
-        c5[i + 1] = v5
+    for i in range(um):
+        v0 = (diff[g0, i] + v0) - integral[g0, up, i]
+        integral[g0, ur, i + one] = v0
+        v1 = (diff[g1, i] + v1) - integral[g1, up, i]
+        integral[g1, ur, i + one] = v1
+        v2 = (diff[g2, i] + v2) - integral[g2, up, i]
+        integral[g2, ur, i + one] = v2
+        v3 = (diff[g3, i] + v3) - integral[g3, up, i]
+        integral[g3, ur, i + one] = v3
+        v4 = (diff[g4, i] + v4) - integral[g4, up, i]
+        integral[g4, ur, i + one] = v4
+        v5 = (diff[g5, i] + v5) - integral[g5, up, i]
+        integral[g5, ur, i + one] = v5
 
 
 @numba.njit(nogil=True, cache=True, error_model="numpy", inline="always")
-def _nlm_row(planes, lower, upper, offset, cols, own, mate, h2s2, alpha, row, t_row,
-             t_col, bits, weight, pad, acc):
-    """Weights of one row of pixels for one shift, added as scikit-image does.
+def _nlm_weights(integral, g, row, offset, i0, i1, h2s2, alpha, bits, weights, t_col):
+    """``weights[t_col, row, i]`` for ``i0 <= i < i1``, as scikit-image.
 
-    The pixels are ``offset + i`` for ``i`` in ``cols = (start, stop)``;
-    ``own`` and ``mate`` are the ranges of ``i`` whose own share (to the
-    pixel) and partner share (to the pixel ``t_col`` to the right and
-    ``t_row`` down) reach the output (empty ranges for none); ``acc``
-    covers the output only (pixel ``(pad, pad)`` at ``[0, :, 0]``).
+    ``alpha * fast_exp(-dist)`` of pixel ``(row, offset + i)`` for the shift
+    ``t_col`` (whose integral image is ``integral[g]``), zero where ``dist``
+    is past the cutoff (scikit-image skips those: adding a zero changes no
+    sum).
     """
-    c = planes.shape[1]
-    rs = row + t_row
-    i0, i1 = cols
-    n = i1 - i0
+    n = np.uint64(i1 - i0)
     fbits = bits.view(np.float64)
-    up_right = lower[2 * offset + i0:2 * offset + i1]
-    up_left = lower[i0:i1]
-    down_right = upper[2 * offset + i0:2 * offset + i1]
-    down_left = upper[i0:i1]
+    left = np.uint64(i0)
+    right = np.uint64(2 * offset + i0)
+    ug = np.uint64(g)
+    lower = np.uint64(row - offset)
+    upper = np.uint64(row + offset)
+    ut = np.uint64(t_col)
+    ur = np.uint64(row)
     for i in range(n):
-        dist = ((down_right[i] + up_left[i]) - up_right[i]) - down_left[i]
+        dist = (
+            (integral[ug, upper, right + i] + integral[ug, lower, left + i])
+            - integral[ug, lower, right + i]
+        ) - integral[ug, upper, left + i]
         dist = max(dist, 0.0) / h2s2
         # fast_exp(-dist): (int)(A * y) + BC as the upper 32 bits of a double
         bits[i] = (np.int64(np.int32(_FAST_EXP_A * -dist)) + _FAST_EXP_BC) << 32
-        weight[i] = dist
+        weights[ut, ur, left + i] = dist
     for i in range(n):
-        weight[i] = 0.0 if weight[i] > 5.0 else alpha * fbits[i]
-    # Within one row, pixel p gets its partner share (from pixel p - t_col)
-    # before its own; otherwise the two never meet the same pixel in a row.
-    partner_first = t_row == 0 and t_col > 0
-    for step in range(3):
-        if step == 1:
-            lo, hi = own
-            w = weight[lo - i0:hi - i0]
-            a = offset + lo
-            b = offset + t_col + lo
-            total = acc[row - pad, c, a - pad:a - pad + hi - lo]
-            for i in range(hi - lo):
-                total[i] += w[i]
-            for ch in range(c):
-                dst = acc[row - pad, ch, a - pad:a - pad + hi - lo]
-                src = planes[rs, ch, b:b + hi - lo]
-                for i in range(hi - lo):
-                    dst[i] += w[i] * src[i]
-        elif (step == 0) == partner_first:
-            lo, hi = mate
-            w = weight[lo - i0:hi - i0]
-            a = offset + lo
-            b = offset + t_col + lo
-            total = acc[rs - pad, c, b - pad:b - pad + hi - lo]
-            for i in range(hi - lo):
-                total[i] += w[i]
-            for ch in range(c):
-                dst = acc[rs - pad, ch, b - pad:b - pad + hi - lo]
-                src = planes[row, ch, a:a + hi - lo]
-                for i in range(hi - lo):
-                    dst[i] += w[i] * src[i]
+        cut = weights[ut, ur, left + i] > 5.0
+        weights[ut, ur, left + i] = 0.0 if cut else alpha * fbits[i]
+
+
+@numba.njit(nogil=True, cache=True, error_model="numpy", inline="always")
+def _nlm_add(dst, src, s0, w, w0, n):
+    """``dst[c, i] += w[w0 + i]``; ``dst[ch, i] += w[w0 + i] * src[ch, s0 + i]``."""
+    uc = np.uint64(src.shape[0])
+    un = np.uint64(n)
+    us = np.uint64(s0)
+    uw = np.uint64(w0)
+    for i in range(un):
+        dst[uc, i] += w[uw + i]
+    for ch in range(uc):
+        for i in range(un):
+            dst[ch, i] += w[uw + i] * src[ch, us + i]
+
+
+@numba.njit(nogil=True, cache=True, error_model="numpy", inline="always")
+def _nlm_add2(dst, src1, s1, w1, o1, src2, s2, w2, o2, n):
+    """``_nlm_add`` of share 1, then of share 2, in one pass (same sums)."""
+    uc = np.uint64(src1.shape[0])
+    un = np.uint64(n)
+    us1 = np.uint64(s1)
+    uo1 = np.uint64(o1)
+    us2 = np.uint64(s2)
+    uo2 = np.uint64(o2)
+    for i in range(un):
+        dst[uc, i] = (dst[uc, i] + w1[uo1 + i]) + w2[uo2 + i]
+    for ch in range(uc):
+        for i in range(un):
+            dst[ch, i] = (
+                dst[ch, i] + w1[uo1 + i] * src1[ch, us1 + i]
+            ) + w2[uo2 + i] * src2[ch, us2 + i]
 
 
 @_jit
@@ -1179,6 +1175,12 @@ def _nlm_planes(planes, s, d, h2s2, nvar, pad, acc):
     output, the sums of the channels and then of the weights. Only the
     shares that reach the output (the image without its ``pad`` border)
     are added; the others are left out, which changes no output value.
+
+    For each ``t_row``, the weights of all ``t_col`` are computed first;
+    then each output row receives its shares ``t_col`` by ``t_col``, for
+    each ``t_col`` the partner's share and its own in the order of
+    scikit-image's pixel loop (rows ascending, then columns). Each pixel's
+    sums thus see the same additions in the same order.
     """
     n_row = planes.shape[0]
     n_col = acc.shape[2] + 2 * pad
@@ -1189,9 +1191,11 @@ def _nlm_planes(planes, s, d, h2s2, nvar, pad, acc):
     m = n_col - pad + offset - 1
     integral = np.zeros((6, n_row, n_col), np.float64)
     diff = np.empty((6, n_col), np.float64)
-    weight = np.empty(n_col, np.float64)
+    # weights[t_col, row, i]: pixel (row, offset + i) and its partner
+    # (row + t_row, offset + i + t_col)
+    weights = np.zeros((d + 1, n_row, n_col), np.float64)
     bits = np.empty(n_col, np.int64)
-    empty = (0, 0)
+    own_lo = pad - offset
     for t_row in range(-d, d + 1):
         row_start = max(offset, offset - t_row)
         row_end = min(n_row - offset, n_row - offset - t_row)
@@ -1209,25 +1213,47 @@ def _nlm_planes(planes, s, d, h2s2, nvar, pad, acc):
             for g in range(min(6, d + 1 - t_col0)):
                 t_col = t_col0 + g
                 alpha = 0.5 if t_col == 0 else 1.0
-                own_cols = (pad - offset, pad - offset + w_out)
-                mate_cols = (pad - offset - t_col, pad - offset - t_col + w_out)
                 for row in range(need_start, need_end):
                     own_in = pad <= row < pad + h_out
                     mate_in = pad <= row + t_row < pad + h_out
-                    if own_in and mate_in:
-                        cols = (mate_cols[0], own_cols[1])
-                    elif own_in:
-                        cols = own_cols
-                    elif mate_in:
-                        cols = mate_cols
-                    else:
+                    i0 = own_lo
+                    i1 = own_lo + w_out
+                    if mate_in:
+                        i0 = own_lo - t_col
+                        if not own_in:
+                            i1 = own_lo - t_col + w_out
+                    elif not own_in:
                         continue
-                    _nlm_row(
-                        planes, integral[g, row - offset], integral[g, row + offset],
-                        offset, cols, own_cols if own_in else empty,
-                        mate_cols if mate_in else empty, h2s2, alpha, row, t_row, t_col,
-                        bits, weight, pad, acc,
-                    )
+                    _nlm_weights(integral, g, row, offset, i0, i1, h2s2, alpha,
+                                 bits, weights, t_col)
+        for r in range(pad, pad + h_out):
+            # output row r: its own shares come from row r, its partner
+            # shares from row q (earlier in scikit-image's loop if t_row > 0)
+            q = r - t_row
+            own_ok = need_start <= r < need_end
+            mate_ok = need_start <= q < need_end
+            dst = acc[r - pad]
+            own_src = planes[r + t_row]
+            mate_src = planes[q]
+            for t_col in range(d + 1):
+                mate_lo = own_lo - t_col
+                own_at = offset + t_col + own_lo
+                own_w = weights[t_col, r]
+                mate_at = offset + mate_lo
+                mate_w = weights[t_col, q]
+                if own_ok and mate_ok:
+                    # within one row, pixel p gets its partner share (from
+                    # pixel p - t_col) before its own
+                    if t_row > 0 or (t_row == 0 and t_col > 0):
+                        _nlm_add2(dst, mate_src, mate_at, mate_w, mate_lo,
+                                  own_src, own_at, own_w, own_lo, w_out)
+                    else:
+                        _nlm_add2(dst, own_src, own_at, own_w, own_lo,
+                                  mate_src, mate_at, mate_w, mate_lo, w_out)
+                elif own_ok:
+                    _nlm_add(dst, own_src, own_at, own_w, own_lo, w_out)
+                elif mate_ok:
+                    _nlm_add(dst, mate_src, mate_at, mate_w, mate_lo, w_out)
     return acc
 
 

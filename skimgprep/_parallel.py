@@ -10,12 +10,25 @@ The result never depends on ``n_jobs`` or ``batch_size``: a function handed
 to these helpers must treat the images of a chunk independently, and any
 randomness is drawn before the map, for the whole batch, and passed in as
 per-image arrays.
+
+:func:`run_tasks` runs tasks that write into a shared array on threads. When
+joblib would run them on its threading backend anyway (the default, or a
+threading backend set by the caller), they go to a thread pool kept between
+calls: a :class:`joblib.Parallel` call starts and stops its threads each
+time, about 10 ms, which is a large share of a call on a small batch. The
+tasks, the threads' number and what each task writes are the same either
+way, so the results are too.
 """
 
+import os
+import threading
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+import joblib.parallel
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 
-__all__ = ["chunk_slices", "map_chunks", "map_images"]
+__all__ = ["chunk_slices", "map_chunks", "map_images", "run_tasks"]
 
 #: Default chunk size in bytes of input when ``batch_size`` is None.
 _CHUNK_BYTES = 32 * 2**20
@@ -98,3 +111,77 @@ def map_images(func, /, images, *per_image, n_jobs=None, batch_size=None, **kwar
         _loop, images, *per_image, n_jobs=n_jobs, batch_size=batch_size,
         image_func=func, **kwargs,
     )
+
+
+# --- tasks on threads, with a pool kept between calls ----------------------
+
+_POOLS = {}  # jobs -> (pid, ThreadPoolExecutor)
+_POOLS_LOCK = threading.Lock()
+_IN_POOL = threading.local()
+
+
+def _mark_worker():
+    _IN_POOL.active = True
+
+
+def _thread_pool(jobs, prefer, require):
+    """The kept pool of ``jobs`` threads, or None where joblib decides.
+
+    None unless joblib's active backend (with ``prefer`` and ``require``) is
+    its threading backend at the top level, and this thread is not one of
+    the pool's own (a task that runs tasks would wait for itself).
+    """
+    if getattr(_IN_POOL, "active", False):
+        return None
+    threading_backend = getattr(joblib.parallel, "ThreadingBackend", None)
+    if threading_backend is None:  # pragma: no cover - depends on joblib
+        return None
+    backend, _ = joblib.parallel.get_active_backend(prefer=prefer, require=require)
+    if type(backend) is not threading_backend or getattr(backend, "nesting_level", 0):
+        return None
+    pid = os.getpid()
+    with _POOLS_LOCK:
+        entry = _POOLS.get(jobs)
+        if entry is None or entry[0] != pid:  # new, or inherited by a fork
+            entry = (
+                pid,
+                ThreadPoolExecutor(
+                    jobs, thread_name_prefix="skimgprep", initializer=_mark_worker
+                ),
+            )
+            _POOLS[jobs] = entry
+        return entry[1]
+
+
+def run_tasks(func, /, tasks, *, n_jobs=None, prefer="threads", require="sharedmem"):
+    """Call ``func(*task)`` for every task, on ``n_jobs`` threads.
+
+    For tasks that write their results into a shared array (each into its
+    own part): with one job, or one task, they run in order in this thread;
+    otherwise on joblib's threading backend, through a pool kept between
+    calls (see the module docstring), or through :class:`joblib.Parallel`
+    where the caller set another backend (``require="sharedmem"`` makes
+    joblib use threads then too). Returns when every task has finished; the
+    first error, in task order, is raised.
+    """
+    tasks = [tuple(t) for t in tasks]
+    jobs = effective_n_jobs(n_jobs)
+    if jobs == 1 or len(tasks) <= 1:
+        for task in tasks:
+            func(*task)
+        return
+    pool = _thread_pool(jobs, prefer, require)
+    if pool is None:
+        Parallel(n_jobs=n_jobs, prefer=prefer, require=require)(
+            delayed(func)(*task) for task in tasks
+        )
+        return
+    futures = [pool.submit(func, *task) for task in tasks]
+    _, pending = wait(futures, return_when=FIRST_EXCEPTION)
+    if pending:  # an error: drop the tasks not started, wait for the others
+        for future in pending:
+            future.cancel()
+        wait(pending)
+    for future in futures:
+        if not future.cancelled() and future.exception() is not None:
+            raise future.exception()

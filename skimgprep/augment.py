@@ -87,14 +87,14 @@ from collections import Counter, OrderedDict
 from numbers import Integral, Real
 
 import numpy as np
-from joblib import Parallel, delayed, effective_n_jobs
+from joblib import effective_n_jobs
 from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic, overload
 from sklearn.utils import check_random_state
 
 from ._compat import Interval, StrOptions
-from ._parallel import chunk_slices
+from ._parallel import chunk_slices, run_tasks
 from ._validation import check_image_shape_param, check_images, float_dtype
 from .base import BaseImageSampler
 
@@ -856,15 +856,9 @@ def _apply(images, params, *, mode, cval, n_jobs, batch_size, out=None,
         def run(s, part):
             augment(s)
 
-    if jobs == 1 or len(slices) == 1:
-        for s, part in zip(slices, parts):
-            run(s, part)
-    else:
-        # Threads: the kernel releases the GIL, and each chunk writes only
-        # its own rows of out.
-        Parallel(n_jobs=n_jobs, prefer="threads", require="sharedmem")(
-            delayed(run)(s, part) for s, part in zip(slices, parts)
-        )
+    # Threads: the kernel releases the GIL, and each chunk writes only its
+    # own rows of out (and of originals).
+    run_tasks(run, zip(slices, parts), n_jobs=n_jobs)
     return out
 
 
@@ -936,9 +930,9 @@ class Augmenter(BaseImageSampler):
         ``(h, w)`` or ``(h, w, c)`` to unflatten 2D input; None: each row is
         an image of shape ``(1, d)``.
     n_jobs : int, default=None
-        Threads for the chunks of copies (:class:`joblib.Parallel` with
-        shared memory: the compiled kernel releases the GIL and writes
-        straight into the output); None means 1 unless in a
+        Threads for the chunks of copies (joblib's threading backend, with
+        a thread pool kept between calls: the compiled kernel releases the
+        GIL and writes straight into the output); None means 1 unless in a
         :func:`joblib.parallel_backend` context. The output does not depend
         on it.
     batch_size : int, default=None
@@ -1100,9 +1094,14 @@ class Augmenter(BaseImageSampler):
     def _make_sampling_strategy(self, y):
         """Check the ranges; return the samples added per class."""
         self._knobs()
+        try:  # sorted labels and their counts, in one sort
+            labels, counts = np.unique(np.asarray(y), return_counts=True)
+        except TypeError:  # labels that do not compare: the error of sorted
+            counts = sorted(Counter(y).items())
+        else:
+            counts = zip(labels, counts.tolist())
         return OrderedDict(
-            (label, count * self.n_augmented)
-            for label, count in sorted(Counter(y).items())
+            (label, count * self.n_augmented) for label, count in counts
         )
 
     def _fit_resample(self, X, y):

@@ -313,3 +313,49 @@ def test_map_chunks_empty_batch():
     empty = np.zeros((0, 4, 4))
     out = map_chunks(lambda chunk: chunk + 1, empty, batch_size=2)
     assert out.shape == (0, 4, 4)
+
+
+# --- run_tasks: the kept thread pool -------------------------------------
+
+
+def _fill(out, start, stop, value):
+    out[start:stop] = value + np.arange(start, stop)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2, -1])
+def test_run_tasks_writes_every_part(n_jobs):
+    from skimgprep._parallel import run_tasks
+
+    out = np.zeros(100)
+    tasks = [(out, s, min(s + 7, 100), 1000.0) for s in range(0, 100, 7)]
+    run_tasks(_fill, tasks, n_jobs=n_jobs)
+    np.testing.assert_array_equal(out, 1000.0 + np.arange(100))
+    # the pool is kept between calls: a second call gives the same result
+    again = np.zeros(100)
+    run_tasks(_fill, [(again,) + t[1:] for t in tasks], n_jobs=n_jobs)
+    np.testing.assert_array_equal(again, out)
+
+
+def _fail_on(index, bad):
+    if index in bad:
+        raise ValueError(f"task {index} failed")
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_run_tasks_raises_the_first_error_in_task_order(n_jobs):
+    from skimgprep._parallel import run_tasks
+
+    with pytest.raises(ValueError, match="task 3 failed"):
+        run_tasks(_fail_on, [(i, {3, 5}) for i in range(8)], n_jobs=n_jobs)
+
+
+def test_run_tasks_follows_a_process_backend_set_by_the_caller():
+    from joblib import parallel_config
+
+    from skimgprep._parallel import run_tasks
+
+    out = np.zeros(20)
+    with parallel_config(backend="loky"):
+        # shared memory is required: joblib runs the tasks on threads
+        run_tasks(_fill, [(out, 0, 10, 0.0), (out, 10, 20, 0.0)], n_jobs=2)
+    np.testing.assert_array_equal(out, np.arange(20))

@@ -63,13 +63,14 @@ import math
 from numbers import Integral
 
 import numpy as np
-from joblib import parallel_config
+from joblib import effective_n_jobs, parallel_config
+from joblib.parallel import ThreadingBackend, get_active_backend
 from numba import njit
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, StrOptions, _fit_context
-from .._parallel import map_chunks
+from .._parallel import chunk_slices, map_chunks, run_tasks
 from .._validation import check_min_image_size, check_pair, float_dtype
 from ..base import FeatureExtractorMixin
 
@@ -375,9 +376,13 @@ def _normalize_blocks(hist, b_row, b_col, method, area, out):  # pragma: no cove
 
 
 def _hog_chunk(
-    images, *, orientations, pixels_per_cell, cells_per_block, block_norm, transform_sqrt
+    images, *, orientations, pixels_per_cell, cells_per_block, block_norm,
+    transform_sqrt, out=None,
 ):
-    """HOG feature vectors of a batch ``(m, h, w[, c])``, pass by pass."""
+    """HOG feature vectors of a batch ``(m, h, w[, c])``, pass by pass.
+
+    Written into ``out`` (allocated when None), which is returned.
+    """
     out_dtype = dtype = float_dtype(images.dtype)
     if transform_sqrt and images.dtype != dtype:
         # Integer images with square roots are computed in float64 (as
@@ -391,7 +396,8 @@ def _hog_chunk(
     n = orientations
     n_cells_row, n_cells_col = h // c_row, w // c_col
     n_blocks = (n_cells_row - b_row + 1) * (n_cells_col - b_col + 1)
-    out = np.empty((m, n_blocks * b_row * b_col * n), dtype=out_dtype)
+    if out is None:
+        out = np.empty((m, n_blocks * b_row * b_col * n), dtype=out_dtype)
     step = max(1, min(m, _BLOCK_PIXELS // (h * w)))
     tol = _NEAR_DEGREES * n / 180  # in bins
     special = _special_bins(n)
@@ -431,12 +437,15 @@ def _add_flagged(hist, g_row, g_col, flags, pixels_per_cell):
 
 
 def _default_batch_size(n, pixels_per_image, n_jobs):
-    from joblib import effective_n_jobs
-
+    """Images per chunk: about ``_CHUNK_PIXELS`` pixels; with several jobs,
+    chunks of equal size whose number is a multiple of the jobs, so that the
+    jobs finish together."""
     size = max(1, _CHUNK_PIXELS // max(1, pixels_per_image))
     jobs = effective_n_jobs(n_jobs)
-    if jobs > 1:
-        size = min(size, max(1, -(-n // jobs)))
+    if jobs > 1 and n > 0:
+        n_chunks = -(-n // size)
+        n_chunks = -(-n_chunks // jobs) * jobs
+        size = max(1, -(-n // n_chunks))
     return size
 
 
@@ -652,20 +661,37 @@ class HOGExtractor(FeatureExtractorMixin, BaseEstimator):
             batch_size = _default_batch_size(
                 len(images), int(np.prod(images.shape[1:3])), self.n_jobs
             )
+        params = {
+            "orientations": int(self.orientations),
+            "pixels_per_cell": pixels_per_cell,
+            "cells_per_block": cells_per_block,
+            "block_norm": self.block_norm,
+            "transform_sqrt": bool(self.transform_sqrt),
+        }
         # The kernels release the GIL: threads share the chunks and the
-        # output without copies. A backend set by the caller is used as set.
+        # output without copies, each chunk writing its own rows. A backend
+        # set by the caller is used as set (the chunks' features are then
+        # copied into the output).
         with parallel_config(prefer="threads"):
-            return map_chunks(
-                _hog_chunk,
-                images,
-                n_jobs=self.n_jobs,
-                batch_size=batch_size,
-                orientations=int(self.orientations),
-                pixels_per_cell=pixels_per_cell,
-                cells_per_block=cells_per_block,
-                block_norm=self.block_norm,
-                transform_sqrt=bool(self.transform_sqrt),
+            backend, _ = get_active_backend()
+            if effective_n_jobs(self.n_jobs) > 1 and not isinstance(
+                backend, ThreadingBackend
+            ):
+                return map_chunks(
+                    _hog_chunk, images, n_jobs=self.n_jobs, batch_size=batch_size,
+                    **params,
+                )
+            n = len(images)
+            out = np.empty(
+                (n, self._n_features_out), dtype=float_dtype(images.dtype)
             )
+
+            def run(s):
+                _hog_chunk(images[s], out=out[s], **params)
+
+            slices = chunk_slices(n, batch_size=batch_size)
+            run_tasks(run, ((s,) for s in slices), n_jobs=self.n_jobs, require=None)
+            return out
 
 
 def hog_batch(

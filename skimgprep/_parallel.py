@@ -28,10 +28,30 @@ import joblib.parallel
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 
-__all__ = ["chunk_slices", "map_chunks", "map_images", "run_tasks"]
+__all__ = ["chunk_slices", "default_batch_size", "map_chunks", "map_images", "run_tasks"]
 
 #: Default chunk size in bytes of input when ``batch_size`` is None.
 _CHUNK_BYTES = 32 * 2**20
+
+
+def default_batch_size(n, units_per_item, *, budget, n_jobs=None, balanced=False):
+    """Items per chunk when ``batch_size`` is None: about ``budget`` units.
+
+    ``units_per_item`` and ``budget`` are in one unit (bytes, pixel values,
+    pixels). With several jobs there are at least as many chunks as jobs;
+    with ``balanced=True`` the chunks are of equal size and their number is
+    a multiple of the jobs, so that the jobs finish together.
+    """
+    size = max(1, int(budget) // max(1, int(units_per_item)))
+    jobs = effective_n_jobs(n_jobs)
+    if jobs > 1 and n > 0:
+        if balanced:
+            n_chunks = -(-n // size)
+            n_chunks = -(-n_chunks // jobs) * jobs
+            size = max(1, -(-n // n_chunks))
+        else:
+            size = min(size, max(1, -(-n // jobs)))
+    return size
 
 
 def chunk_slices(n, *, batch_size=None, bytes_per_item=1, n_jobs=None):
@@ -41,10 +61,9 @@ def chunk_slices(n, *, batch_size=None, bytes_per_item=1, n_jobs=None):
     are at least as many chunks as jobs.
     """
     if batch_size is None:
-        batch_size = max(1, _CHUNK_BYTES // max(1, int(bytes_per_item)))
-        jobs = effective_n_jobs(n_jobs)
-        if jobs > 1:
-            batch_size = min(batch_size, max(1, -(-n // jobs)))
+        batch_size = default_batch_size(
+            n, bytes_per_item, budget=_CHUNK_BYTES, n_jobs=n_jobs
+        )
     batch_size = max(1, int(batch_size))
     return [slice(i, min(i + batch_size, n)) for i in range(0, n, batch_size)]
 

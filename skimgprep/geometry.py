@@ -62,13 +62,12 @@ whole chunk of images at once.
 from numbers import Integral, Real
 
 import numpy as np
-from joblib import effective_n_jobs
 from scipy import ndimage as ndi
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context
-from ._parallel import map_chunks
+from ._parallel import default_batch_size, map_chunks
 from ._validation import check_pair, n_channels
 from .base import ImageMixin, ImageTransformerMixin
 
@@ -83,14 +82,6 @@ _CHUNK_VALUES = 2**18
 _MIN_ROW_VARIANCE = 1e-6
 
 _FLOATS = ["float64", "float32"]
-
-
-def _default_batch_size(n, values_per_image, n_jobs):
-    size = max(1, _CHUNK_VALUES // max(1, int(values_per_image)))
-    jobs = effective_n_jobs(n_jobs)
-    if jobs > 1:
-        size = min(size, max(1, -(-n // jobs)))
-    return size
 
 
 # --- resizing ----------------------------------------------------------------
@@ -432,15 +423,17 @@ def _resize(images, *, output_shape, mode, anti_aliasing, cval, batch_size, n_jo
     if isinstance(images, list):
         if batch_size is None:
             mean_values = sum(im.size for im in images) / len(images)
-            batch_size = _default_batch_size(len(images), mean_values, n_jobs)
+            batch_size = default_batch_size(
+                len(images), mean_values, budget=_CHUNK_VALUES, n_jobs=n_jobs
+            )
         dtype = np.result_type(*{im.dtype for im in images})
         return map_chunks(
             _resize_list_chunk, images, n_jobs=n_jobs, batch_size=batch_size,
             dtype=dtype, **kwargs,
         )
     if batch_size is None:
-        batch_size = _default_batch_size(
-            len(images), int(np.prod(images.shape[1:])), n_jobs
+        batch_size = default_batch_size(
+            len(images), int(np.prod(images.shape[1:])), budget=_CHUNK_VALUES, n_jobs=n_jobs
         )
     return map_chunks(
         _resize_chunk, images, n_jobs=n_jobs, batch_size=batch_size, **kwargs
@@ -728,8 +721,11 @@ class Deskewer(ImageTransformerMixin, BaseEstimator):
         images, layout = self._check_images(X, reset=False)
         batch_size = self.batch_size
         if batch_size is None:
-            batch_size = _default_batch_size(
-                len(images), int(np.prod(images.shape[1:])), self.n_jobs
+            batch_size = default_batch_size(
+                len(images),
+                int(np.prod(images.shape[1:])),
+                budget=_CHUNK_VALUES,
+                n_jobs=self.n_jobs,
             )
         out = map_chunks(
             _deskew_chunk,

@@ -70,7 +70,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, StrOptions, _fit_context
-from .._parallel import chunk_slices, map_chunks, run_tasks
+from .._parallel import chunk_slices, default_batch_size, map_chunks, run_tasks
 from .._validation import check_min_image_size, check_pair, float_dtype
 from ..base import FeatureExtractorMixin
 
@@ -436,19 +436,6 @@ def _add_flagged(hist, g_row, g_col, flags, pixels_per_cell):
     np.add.at(hist, (image, row // c_row, col // c_col, bins[keep]), magnitude)
 
 
-def _default_batch_size(n, pixels_per_image, n_jobs):
-    """Images per chunk: about ``_CHUNK_PIXELS`` pixels; with several jobs,
-    chunks of equal size whose number is a multiple of the jobs, so that the
-    jobs finish together."""
-    size = max(1, _CHUNK_PIXELS // max(1, pixels_per_image))
-    jobs = effective_n_jobs(n_jobs)
-    if jobs > 1 and n > 0:
-        n_chunks = -(-n // size)
-        n_chunks = -(-n_chunks // jobs) * jobs
-        size = max(1, -(-n // n_chunks))
-    return size
-
-
 class HOGExtractor(FeatureExtractorMixin, BaseEstimator):
     """Histogram of oriented gradients (HOG) of every image of a batch.
 
@@ -658,8 +645,12 @@ class HOGExtractor(FeatureExtractorMixin, BaseEstimator):
         pixels_per_cell, cells_per_block = self._check_size(images)
         batch_size = self.batch_size
         if batch_size is None:
-            batch_size = _default_batch_size(
-                len(images), int(np.prod(images.shape[1:3])), self.n_jobs
+            batch_size = default_batch_size(
+                len(images),
+                int(np.prod(images.shape[1:3])),
+                budget=_CHUNK_PIXELS,
+                n_jobs=self.n_jobs,
+                balanced=True,
             )
         params = {
             "orientations": int(self.orientations),

@@ -3,6 +3,12 @@
 from .augment import Augmenter, apply_augmentation, augment_images, augmentation_matrices
 from .balance import SMOTEBalancer
 from .color import ColorConverter, convert_color
+# features-lbp: (line kept for the LBP and colour histogram modules)
+# features-texture: (line kept for the GLCM and Gabor module)
+# features-bovw: (line kept for the bag of visual words module)
+# domain: (line kept for the domain module)
+# quality: (line kept for the quality module)
+# io: (line kept for the io module)
 from .decomposition import PCAReducer
 from .denoise import Denoiser, denoise_batch
 from .exposure import ContrastEnhancer, enhance_contrast
@@ -22,6 +28,13 @@ from .segmentation import (
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    # features-lbp names
+    # features-texture names
+    # features-bovw names
+    # domain names
+    # quality names
+    # io names
+    # balance names
     "Augmenter",
     "ColorConverter",
     "ContrastEnhancer",

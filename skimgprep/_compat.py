@@ -7,6 +7,7 @@ sklearn-compat does not re-export, come straight from scikit-learn.
 
 from sklearn_compat.base import _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import _check_feature_names_in
 from sklearn_compat.utils._param_validation import validate_params
 from sklearn_compat.utils.validation import (
     _check_feature_names,
@@ -19,6 +20,7 @@ __all__ = [
     "Interval",
     "StrOptions",
     "_check_feature_names",
+    "_check_feature_names_in",
     "_fit_context",
     "check_array",
     "validate_data",

@@ -25,9 +25,9 @@ from sklearn.base import (
 )
 from sklearn.preprocessing import label_binarize
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_consistent_length
+from sklearn.utils.validation import check_consistent_length, check_is_fitted
 
-from ._compat import _fit_context
+from ._compat import _check_feature_names_in, _fit_context
 from ._validation import check_image_list, check_images
 
 __all__ = [
@@ -81,8 +81,36 @@ class ImageTransformerMixin(ImageMixin, OneToOneFeatureMixin, TransformerMixin):
 class FeatureExtractorMixin(ImageMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin):
     """Mixin for steps that turn each image into a feature vector.
 
-    A subclass sets ``_n_features_out`` in fit (a property is fine).
+    A subclass sets ``_n_features_out`` in fit (a property is fine). A
+    subclass whose columns have meanings writes ``_feature_names()``, the
+    list of column names (``"lbp_cell0_0_bin3"``, say), which
+    :meth:`get_feature_names_out` then returns; without it the names are
+    ``<classname>0, <classname>1, ...``.
     """
+
+    def _feature_names(self):
+        return None
+
+    def get_feature_names_out(self, input_features=None):
+        """The names of the output columns.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Only checked against the input seen in ``fit``; the names do not
+            depend on it.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            One name per output column, saying what the column holds.
+        """
+        check_is_fitted(self)
+        names = self._feature_names()
+        if names is None:
+            return super().get_feature_names_out(input_features)
+        _check_feature_names_in(self, input_features, generate_names=False)
+        return np.asarray(names, dtype=object)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -350,34 +350,10 @@ class RegionFeatureExtractor(FeatureExtractorMixin, BaseEstimator):
         images, _ = _read_any_size(self, X, reset=False)
         return self._features(images, properties)[0]
 
-    def get_feature_names_out(self, input_features=None):
-        """The names of the features: the property names, Hu moments numbered.
-
-        Parameters
-        ----------
-        input_features : array-like of str or None, default=None
-            Only checked against the input seen in fit; the names do not
-            depend on it.
-
-        Returns
-        -------
-        feature_names_out : ndarray of str objects
-            For example ``["area", "perimeter", ..., "hu_moment_0", ...,
-            "hu_moment_6", "n_contours"]``.
-        """
-        check_is_fitted(self)
-        if input_features is not None:
-            input_features = np.asarray(input_features, dtype=object)
-            names_in = getattr(self, "feature_names_in_", None)
-            if names_in is not None and not np.array_equal(names_in, input_features):
-                raise ValueError("input_features is not equal to feature_names_in_")
-            n_in = getattr(self, "n_features_in_", None)
-            if n_in is not None and len(input_features) != n_in:
-                raise ValueError(
-                    f"input_features should have length equal to number of "
-                    f"features ({n_in}), got {len(input_features)}"
-                )
-        return np.asarray(_feature_names(self._check_properties()), dtype=object)
+    def _feature_names(self):
+        # The property names, Hu moments numbered: ["area", ...,
+        # "hu_moment_0", ..., "hu_moment_6", "n_contours"].
+        return _feature_names(self._check_properties())
 
     @property
     def _n_features_out(self):

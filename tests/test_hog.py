@@ -233,8 +233,14 @@ def test_feature_names_and_hog_shape(camera_crops):
     assert extractor._n_features_out == features.shape[1] == 7 * 5 * 2 * 2 * 6 == 840
     names = extractor.get_feature_names_out()
     assert len(names) == 840
-    assert_array_equal(names[:3], ["hogextractor0", "hogextractor1", "hogextractor2"])
-    assert names[-1] == "hogextractor839"
+    assert_array_equal(
+        names[:3],
+        ["hog_block0_0_cell0_0_o0", "hog_block0_0_cell0_0_o1", "hog_block0_0_cell0_0_o2"],
+    )
+    # The column of block (3, 4), cell (1, 0), bin 5 in skimage's layout.
+    column = np.ravel_multi_index((3, 4, 1, 0, 5), skimage_shape)
+    assert names[column] == "hog_block3_4_cell1_0_o5"
+    assert names[-1] == "hog_block6_4_cell1_1_o5"
 
 
 @pytest.mark.parametrize("colour", [False, True])

@@ -15,6 +15,7 @@ import skimgprep
 from skimgprep import (
     Augmenter,
     Denoiser,
+    Flattener,
     HOGExtractor,
     OutlierFilter,
     PCAReducer,
@@ -76,12 +77,22 @@ def _predict_path(pipe, X):
     return X
 
 
-def test_pipeline_reexports_imblearn():
+def test_pipeline_is_imblearns_unchanged():
     import imblearn.pipeline
 
-    assert Pipeline is imblearn.pipeline.Pipeline
-    assert make_pipeline is imblearn.pipeline.make_pipeline
-    assert "refuses" in skimgprep.pipeline.__doc__ or "refuse" in skimgprep.pipeline.__doc__
+    assert issubclass(Pipeline, imblearn.pipeline.Pipeline)
+    # A subclass that adds nothing: no method or attribute of its own
+    # (Python and scikit-learn's metadata routing add their bookkeeping).
+    own = {name for name in vars(Pipeline) if not name.startswith("_")}
+    assert own <= {"set_score_request"}, own
+    assert vars(Pipeline)["set_score_request"] is not None
+    steps = [Augmenter(random_state=0), Flattener(), SVC()]
+    ours = make_pipeline(*steps)
+    theirs = imblearn.pipeline.make_pipeline(*steps)
+    assert type(ours) is Pipeline
+    assert ours.get_params(deep=False).keys() == theirs.get_params(deep=False).keys()
+    assert [name for name, _ in ours.steps] == [name for name, _ in theirs.steps]
+    assert "refuses" in skimgprep.pipeline.__doc__
 
 
 def test_sklearn_pipeline_refuses_samplers(digits):

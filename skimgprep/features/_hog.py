@@ -522,8 +522,9 @@ class HOGExtractor(FeatureExtractorMixin, BaseEstimator):
     (2, 36)
     >>> hog.hog_shape_
     (1, 1, 2, 2, 9)
-    >>> hog.get_feature_names_out()[:3]
-    array(['hogextractor0', 'hogextractor1', 'hogextractor2'], dtype=object)
+    >>> hog.get_feature_names_out()[[0, 1, 35]]
+    array(['hog_block0_0_cell0_0_o0', 'hog_block0_0_cell0_0_o1',
+           'hog_block0_0_cell1_1_o8'], dtype=object)
     """
 
     _parameter_constraints = {
@@ -618,6 +619,14 @@ class HOGExtractor(FeatureExtractorMixin, BaseEstimator):
     @property
     def _n_features_out(self):
         return int(np.prod(self.hog_shape_))
+
+    def _feature_names(self):
+        # In skimage.feature.hog's order: block (row, col), cell in the
+        # block (row, col), orientation bin.
+        return [
+            f"hog_block{r}_{c}_cell{i}_{j}_o{k}"
+            for r, c, i, j, k in np.ndindex(*self.hog_shape_)
+        ]
 
     def transform(self, X):
         """Compute the HOG feature vector of every image.

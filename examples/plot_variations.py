@@ -14,8 +14,6 @@ Every step takes the list of differently sized images (or a batch) as it is;
 """
 
 import argparse
-import os
-import tempfile
 
 import matplotlib
 
@@ -52,9 +50,12 @@ def sample_images():
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Handling variations, before and after.")
     parser.add_argument(
-        "--output",
-        default=os.path.join(tempfile.gettempdir(), "skimgprep_variations.png"),
-        help="where to save the figure (default: %(default)s)",
+        "--output", default=None, help="save the figure to this file (default: do not save)"
+    )
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        help="accepted for a uniform command line; this example is small already",
     )
     args = parser.parse_args(argv)
 
@@ -88,8 +89,9 @@ def main(argv=None):
             if col == 0:
                 ax.set_ylabel(name, fontsize=7)
     fig.tight_layout()
-    fig.savefig(args.output, dpi=110)
-    print(f"{len(images)} images x {len(columns)} steps; figure saved to {args.output}")
+    if args.output:
+        fig.savefig(args.output, dpi=110)
+    print(f"{len(images)} images x {len(columns)} steps")
     for title, out in steps.items():
         shapes = sorted({np.shape(x) for x in out})
         print(f"  {title:<26} output shapes {shapes}")

@@ -54,13 +54,13 @@ class PCAReducer(FeatureExtractorMixin, BaseEstimator):
     ----------
     pca_ : sklearn.decomposition.PCA
         The fitted PCA, on the training images flattened to rows.
-    components_ : ndarray of shape (n_components_, h * w * c)
+    components_ : ndarray of shape (n_components, h * w * c)
         The principal axes, as rows.
-    explained_variance_ : ndarray of shape (n_components_,)
+    explained_variance_ : ndarray of shape (n_components,)
         Variance explained by each component.
-    explained_variance_ratio_ : ndarray of shape (n_components_,)
+    explained_variance_ratio_ : ndarray of shape (n_components,)
         Fraction of the total variance explained by each component.
-    singular_values_ : ndarray of shape (n_components_,)
+    singular_values_ : ndarray of shape (n_components,)
         The singular values of the centred training matrix.
     mean_ : ndarray of shape (h * w * c,)
         The mean training image, flattened.
@@ -68,7 +68,7 @@ class PCAReducer(FeatureExtractorMixin, BaseEstimator):
         The number of components kept.
     noise_variance_ : float
         The estimated noise variance (probabilistic PCA model).
-    components_images_ : ndarray of shape (n_components_, h, w[, c])
+    components_images_ : ndarray of shape (n_components, h, w[, c])
         The components as images (the eigenimages).
     mean_image_ : ndarray of shape (h, w[, c])
         The mean training image.
@@ -181,7 +181,7 @@ class PCAReducer(FeatureExtractorMixin, BaseEstimator):
 
         Returns
         -------
-        X_new : ndarray of shape (n, n_components_)
+        X_new : ndarray of shape (n, n_components)
             The projections, as :meth:`sklearn.decomposition.PCA.fit_transform`.
         """
         return self._fit(X)
@@ -196,7 +196,7 @@ class PCAReducer(FeatureExtractorMixin, BaseEstimator):
 
         Returns
         -------
-        X_new : ndarray of shape (n, n_components_)
+        X_new : ndarray of shape (n, n_components)
             The projections, float32 or float64.
 
         Raises
@@ -213,7 +213,7 @@ class PCAReducer(FeatureExtractorMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n, n_components_)
+        X : array-like of shape (n, n_components)
             Projections, as :meth:`transform` returns.
 
         Returns

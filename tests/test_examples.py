@@ -3,6 +3,12 @@
 import importlib.util
 import pathlib
 
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
 
@@ -12,6 +18,13 @@ def _load(name):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    # The examples leave their figure open, for the gallery to show.
+    yield
+    plt.close("all")
 
 
 def test_every_example_is_tested():
@@ -41,6 +54,8 @@ def test_plot_variations(tmp_path, capsys):
 
 
 def test_plot_object_extraction(tmp_path):
-    scores = _load("plot_object_extraction").main(["--output", str(tmp_path / "o.png")])
+    scores = _load("plot_object_extraction").main(
+        ["--small", "--output", str(tmp_path / "o.png")]
+    )
     assert scores["coins vs background patches"] > 0.9
     assert (tmp_path / "o.png").stat().st_size > 0

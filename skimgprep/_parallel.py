@@ -22,11 +22,13 @@ way, so the results are too.
 
 import os
 import threading
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, as_completed, wait
 
 import joblib.parallel
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
+
+from ._progress import advance, reporting_active
 
 __all__ = ["chunk_slices", "default_batch_size", "map_chunks", "map_images", "run_tasks"]
 
@@ -108,6 +110,7 @@ def map_chunks(func, /, *arrays, n_jobs=None, batch_size=None, **kwargs):
         if out is None:
             out = np.empty((n,) + res.shape[1:], dtype=res.dtype)
         out[s] = res
+        advance(s.stop - s.start)
     return out
 
 
@@ -172,6 +175,19 @@ def _thread_pool(jobs, prefer, require):
         return entry[1]
 
 
+def _task_size(task):
+    """Units of progress a task stands for: its slice's length, else 1."""
+    first = task[0] if task else None
+    if isinstance(first, slice) and first.stop is not None:
+        return max(0, first.stop - (first.start or 0))
+    return 1
+
+
+def _sized(func, task):
+    func(*task)
+    return _task_size(task)
+
+
 def run_tasks(func, /, tasks, *, n_jobs=None, prefer="threads", require="sharedmem"):
     """Call ``func(*task)`` for every task, on ``n_jobs`` threads.
 
@@ -181,21 +197,32 @@ def run_tasks(func, /, tasks, *, n_jobs=None, prefer="threads", require="sharedm
     calls (see the module docstring), or through :class:`joblib.Parallel`
     where the caller set another backend (``require="sharedmem"`` makes
     joblib use threads then too). Returns when every task has finished; the
-    first error, in task order, is raised.
+    first error, in task order, is raised. Inside a
+    :func:`skimgprep._progress.reporting` block each finished task advances
+    the counter by the length of its first argument when that is a slice,
+    else by 1.
     """
     tasks = [tuple(t) for t in tasks]
     jobs = effective_n_jobs(n_jobs)
     if jobs == 1 or len(tasks) <= 1:
         for task in tasks:
             func(*task)
+            advance(_task_size(task))
         return
     pool = _thread_pool(jobs, prefer, require)
     if pool is None:
-        Parallel(n_jobs=n_jobs, prefer=prefer, require=require)(
-            delayed(func)(*task) for task in tasks
-        )
+        for size in Parallel(
+            n_jobs=n_jobs, prefer=prefer, require=require, return_as="generator_unordered"
+        )(delayed(_sized)(func, task) for task in tasks):
+            advance(size)
         return
     futures = [pool.submit(func, *task) for task in tasks]
+    if reporting_active():
+        sizes = {future: _task_size(task) for future, task in zip(futures, tasks)}
+        for future in as_completed(futures):
+            if future.exception() is not None:
+                break
+            advance(sizes[future])
     _, pending = wait(futures, return_when=FIRST_EXCEPTION)
     if pending:  # an error: drop the tasks not started, wait for the others
         for future in pending:

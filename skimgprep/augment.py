@@ -95,6 +95,7 @@ from sklearn.utils import check_random_state
 
 from ._compat import Interval, StrOptions
 from ._parallel import chunk_slices, run_tasks
+from ._progress import reports_progress
 from ._validation import check_image_shape_param, check_images, float_dtype
 from .base import BaseImageSampler
 
@@ -939,6 +940,9 @@ class Augmenter(BaseImageSampler):
         Augmented copies per chunk; None chooses about 32 MiB of output per
         chunk (and at least eight chunks per job). The output does not depend
         on it.
+    verbose : int or bool, default=0
+        Report progress on standard error while augmenting (units: augmented copies): a tqdm bar when
+        tqdm is installed, else a line at every tenth of the work.
     random_state : int, RandomState instance or None, default=None
         Seeds the one generator from which all parameters of a
         ``fit_resample`` call are drawn. Pass an int for reproducible output.
@@ -1031,6 +1035,7 @@ class Augmenter(BaseImageSampler):
         "image_shape": [tuple, None],
         "n_jobs": [Integral, None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "verbose": ["verbose"],
         "random_state": ["random_state"],
     }
 
@@ -1057,6 +1062,7 @@ class Augmenter(BaseImageSampler):
         image_shape=None,
         n_jobs=None,
         batch_size=None,
+        verbose=0,
         random_state=None,
     ):
         self.n_augmented = n_augmented
@@ -1079,6 +1085,7 @@ class Augmenter(BaseImageSampler):
         self.image_shape = image_shape
         self.n_jobs = n_jobs
         self.batch_size = batch_size
+        self.verbose = verbose
         self.random_state = random_state
 
     def _knobs(self):
@@ -1104,6 +1111,7 @@ class Augmenter(BaseImageSampler):
             (label, count * self.n_augmented) for label, count in counts
         )
 
+    @reports_progress(lambda self, X: len(X) * self.n_augmented, unit="copies")
     def _fit_resample(self, X, y):
         rng = check_random_state(self.random_state)
         n = X.shape[0]

@@ -129,6 +129,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context
 from ._parallel import chunk_slices, map_chunks
+from ._progress import advance, reports_progress
 from .base import ImageTransformerMixin
 
 __all__ = ["Denoiser", "denoise_batch"]
@@ -402,6 +403,7 @@ def _gaussian_batch(images, *, sigma, n_jobs=None, batch_size=None):
     per_image = images[0].nbytes if len(images) else 1
     for s in chunk_slices(len(images), batch_size=batch_size, bytes_per_item=per_image):
         _gaussian_chunk(images[s], sigma=sigma, out=out[s])
+        advance(s.stop - s.start)
     return out
 
 
@@ -1370,6 +1372,9 @@ class Denoiser(ImageTransformerMixin, BaseEstimator):
     batch_size : int, default=None
         Images per chunk; None chooses about 32 MiB of input per chunk. The
         output does not depend on it.
+    verbose : int or bool, default=0
+        Report progress on standard error while denoising: a tqdm bar when
+        tqdm is installed, else a line at every tenth of the work.
 
     Attributes
     ----------
@@ -1425,6 +1430,7 @@ class Denoiser(ImageTransformerMixin, BaseEstimator):
         "image_shape": [tuple, None],
         "n_jobs": [Integral, None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -1435,12 +1441,14 @@ class Denoiser(ImageTransformerMixin, BaseEstimator):
         image_shape=None,
         n_jobs=None,
         batch_size=None,
+        verbose=0,
     ):
         self.method = method
         self.strength = strength
         self.image_shape = image_shape
         self.n_jobs = n_jobs
         self.batch_size = batch_size
+        self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -1461,6 +1469,7 @@ class Denoiser(ImageTransformerMixin, BaseEstimator):
         self._check_images(X, reset=True)
         return self
 
+    @reports_progress()
     def transform(self, X):
         """Denoise each image.
 

@@ -70,6 +70,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context
 from ._parallel import map_chunks
+from ._progress import reports_progress
 from ._validation import float_dtype
 from .base import ImageTransformerMixin
 
@@ -760,6 +761,9 @@ class ContrastEnhancer(ImageTransformerMixin, BaseEstimator):
     batch_size : int, default=None
         Images per chunk; None chooses about 32 MiB of input per chunk. The
         output does not depend on it.
+    verbose : int or bool, default=0
+        Report progress on standard error while enhancing: a tqdm bar when
+        tqdm is installed, else a line at every tenth of the work.
 
     Attributes
     ----------
@@ -850,6 +854,7 @@ class ContrastEnhancer(ImageTransformerMixin, BaseEstimator):
         "image_shape": [tuple, None],
         "n_jobs": [Integral, None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -868,6 +873,7 @@ class ContrastEnhancer(ImageTransformerMixin, BaseEstimator):
         image_shape=None,
         n_jobs=None,
         batch_size=None,
+        verbose=0,
     ):
         self.method = method
         self.clip_limit = clip_limit
@@ -882,6 +888,7 @@ class ContrastEnhancer(ImageTransformerMixin, BaseEstimator):
         self.image_shape = image_shape
         self.n_jobs = n_jobs
         self.batch_size = batch_size
+        self.verbose = verbose
 
     def _check_params(self):
         ks = self.kernel_size
@@ -956,6 +963,7 @@ class ContrastEnhancer(ImageTransformerMixin, BaseEstimator):
                 self.target_mean_ = float(self.target_mean)
         return self
 
+    @reports_progress()
     def transform(self, X):
         """Enhance each image.
 

@@ -68,6 +68,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context
 from ._parallel import default_batch_size, map_chunks
+from ._progress import reports_progress
 from ._validation import check_pair, n_channels
 from .base import ImageMixin, ImageTransformerMixin
 
@@ -226,6 +227,9 @@ class Resizer(ImageMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
     batch_size : int, default=None
         Images per chunk; None chooses chunks of about 250,000 pixel values.
         The output does not depend on it.
+    verbose : int or bool, default=0
+        Report progress on standard error while resizing: a tqdm bar when
+        tqdm is installed, else a line at every tenth of the work.
     n_jobs : int, default=None
         Chunks resized in parallel by joblib; None means 1 unless in a
         :func:`joblib.parallel_backend` context. The output does not depend
@@ -294,6 +298,7 @@ class Resizer(ImageMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         "cval": [Real],
         "image_shape": [tuple, None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "verbose": ["verbose"],
         "n_jobs": [Integral, None],
     }
 
@@ -306,6 +311,7 @@ class Resizer(ImageMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         cval=0.0,
         image_shape=None,
         batch_size=None,
+        verbose=0,
         n_jobs=None,
     ):
         self.output_shape = output_shape
@@ -314,6 +320,7 @@ class Resizer(ImageMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         self.cval = cval
         self.image_shape = image_shape
         self.batch_size = batch_size
+        self.verbose = verbose
         self.n_jobs = n_jobs
 
     def _channels_of(self, images):
@@ -367,6 +374,7 @@ class Resizer(ImageMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
     def _n_features_out(self):
         return int(np.prod(self.output_image_shape_))
 
+    @reports_progress()
     def transform(self, X):
         """Resize the images.
 
@@ -618,6 +626,9 @@ class Deskewer(ImageTransformerMixin, BaseEstimator):
     batch_size : int, default=None
         Images per chunk; None chooses chunks of about 250,000 pixel values.
         The output does not depend on it.
+    verbose : int or bool, default=0
+        Report progress on standard error while deskewing: a tqdm bar when
+        tqdm is installed, else a line at every tenth of the work.
     n_jobs : int, default=None
         Chunks computed in parallel by joblib; None means 1 unless in a
         :func:`joblib.parallel_backend` context. The output does not depend
@@ -671,13 +682,15 @@ class Deskewer(ImageTransformerMixin, BaseEstimator):
         "center": ["boolean"],
         "image_shape": [tuple, None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "verbose": ["verbose"],
         "n_jobs": [Integral, None],
     }
 
-    def __init__(self, *, center=True, image_shape=None, batch_size=None, n_jobs=None):
+    def __init__(self, *, center=True, image_shape=None, batch_size=None, n_jobs=None, verbose=0):
         self.center = center
         self.image_shape = image_shape
         self.batch_size = batch_size
+        self.verbose = verbose
         self.n_jobs = n_jobs
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -699,6 +712,7 @@ class Deskewer(ImageTransformerMixin, BaseEstimator):
         self._check_images(X, reset=True, cast=None)
         return self
 
+    @reports_progress()
     def transform(self, X):
         """Deskew every image.
 

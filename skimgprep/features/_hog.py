@@ -71,6 +71,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, StrOptions, _fit_context
 from .._parallel import chunk_slices, default_batch_size, map_chunks, run_tasks
+from .._progress import reports_progress
 from .._validation import check_min_image_size, check_pair, float_dtype
 from ..base import FeatureExtractorMixin
 
@@ -469,6 +470,9 @@ class HOGExtractor(FeatureExtractorMixin, BaseEstimator):
         Images per chunk; None chooses chunks of about a million pixels.
         Peak memory is the output plus, per running chunk, its features and
         a few MiB of temporaries. The features do not depend on it.
+    verbose : int or bool, default=0
+        Report progress on standard error while extracting: a tqdm bar when
+        tqdm is installed, else a line at every tenth of the work.
     n_jobs : int, default=None
         Chunks computed in parallel by joblib; None means 1 unless in a
         :func:`joblib.parallel_config` context. The work runs in kernels that
@@ -535,6 +539,7 @@ class HOGExtractor(FeatureExtractorMixin, BaseEstimator):
         "transform_sqrt": ["boolean"],
         "image_shape": [tuple, None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "verbose": ["verbose"],
         "n_jobs": [Integral, None],
     }
 
@@ -548,6 +553,7 @@ class HOGExtractor(FeatureExtractorMixin, BaseEstimator):
         transform_sqrt=False,
         image_shape=None,
         batch_size=None,
+        verbose=0,
         n_jobs=None,
     ):
         self.orientations = orientations
@@ -557,6 +563,7 @@ class HOGExtractor(FeatureExtractorMixin, BaseEstimator):
         self.transform_sqrt = transform_sqrt
         self.image_shape = image_shape
         self.batch_size = batch_size
+        self.verbose = verbose
         self.n_jobs = n_jobs
 
     def _check_size(self, images):
@@ -628,6 +635,7 @@ class HOGExtractor(FeatureExtractorMixin, BaseEstimator):
             for r, c, i, j, k in np.ndindex(*self.hog_shape_)
         ]
 
+    @reports_progress()
     def transform(self, X):
         """Compute the HOG feature vector of every image.
 

@@ -1,8 +1,8 @@
 """Progress reports for long transforms, samplers and the command line.
 
 :func:`progress` returns a counter that the caller advances as work is
-done: a tqdm bar on standard error when tqdm is installed, otherwise plain
-lines (at most about ten per call: at 0%, every tenth and at the end), so a
+done: a tqdm bar on standard error when tqdm is installed and standard
+error is a terminal, otherwise plain lines (at most about ten per call: at 0%, every tenth and at the end), so a
 log file stays readable. With ``verbose`` 0 or False it does nothing and
 costs nothing.
 
@@ -68,6 +68,13 @@ class _Lines(_Silent):
         pass
 
 
+def _is_terminal(file):
+    try:
+        return bool(file.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
 def progress(total, *, desc, verbose, unit="images", file=None):
     """A progress counter over ``total`` units of work.
 
@@ -78,8 +85,8 @@ def progress(total, *, desc, verbose, unit="images", file=None):
     desc : str
         What is being done, shown first (the estimator's class name, say).
     verbose : int or bool
-        0 or False: silent. Otherwise a tqdm bar when tqdm is installed, else
-        plain lines.
+        0 or False: silent. Otherwise a tqdm bar when tqdm is installed and
+        ``file`` is a terminal, else plain lines.
     unit : str, default="images"
         The unit's name.
     file : file object, default=None
@@ -93,6 +100,9 @@ def progress(total, *, desc, verbose, unit="images", file=None):
     if not verbose:
         return _Silent()
     file = sys.stderr if file is None else file
+    if not _is_terminal(file):
+        # A log file or a pipe: plain lines, not a bar redrawn with \r.
+        return _Lines(total, desc, unit, file)
     try:
         from tqdm.auto import tqdm
     except ImportError:

@@ -153,8 +153,8 @@ def check_images(
     Returns
     -------
     images : ndarray of shape (n, h, w) or (n, h, w, c)
-        The images. A view of ``X`` where no conversion was needed: callers
-        never write into it.
+        The images, C-contiguous. A view of ``X`` where no conversion was
+        needed: callers never write into it.
     layout : Layout
         What to hand the output to, to give it the input's layout.
 
@@ -283,6 +283,10 @@ def check_images(
         dtype = float_dtype(images.dtype)
         if images.dtype != dtype:
             images = images.astype(dtype)
+    if not images.flags.c_contiguous:
+        # Fortran-ordered or strided input: sums over an image must not
+        # depend on the memory layout, so every step sees C order.
+        images = np.ascontiguousarray(images)
     return images, Layout(flat=flat, input_dtype=input_dtype)
 
 
@@ -412,7 +416,7 @@ def check_image_list(X, *, estimator=None, reset=True, cast="float"):
             dtype = float_dtype(image.dtype)
             if image.dtype != dtype:
                 image = image.astype(dtype)
-        images.append(image)
+        images.append(np.ascontiguousarray(image))
     input_dtype = np.result_type(*[np.asarray(x).dtype for x in X[:1]])
     if estimator is not None and reset:
         shapes = {im.shape for im in images}

@@ -29,7 +29,8 @@ stratified k-fold cross-validation on a training split:
              (local binary pattern histograms on a 2x2 grid)
   denoise    none, or a Gaussian filter (sigma 0.5)
   augment    none, or one augmented copy of each training image (rotation
-             up to 10 degrees, small shifts and scaling; training folds only)
+             up to 10 degrees, shifts, scaling, brightness, contrast and
+             noise, no flips; on the training folds only)
   PCA        none, or PCA keeping 95% of the variance
 
 The candidates are ranked by their mean cross-validated score (the

@@ -65,12 +65,33 @@ def test_augmenter_counts_copies(no_tqdm, capsys):
     assert err[-1].startswith("Augmenter.fit_resample: 80/80 copies (100%")
 
 
-def test_tqdm_bar_when_installed(capsys):
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_tqdm_bar_on_a_terminal():
+    import tqdm
+
+    terminal = _Terminal()
+    counter = progress(40, desc="Denoiser.transform", verbose=1, file=terminal)
+    assert isinstance(counter, tqdm.tqdm)
+    for _ in range(4):
+        counter.update(10)
+    counter.close()
+    text = terminal.getvalue()
+    assert "Denoiser.transform" in text and "40/40" in text and "100%" in text
+
+
+def test_plain_lines_in_a_log_even_with_tqdm(capsys):
     import tqdm  # noqa: F401  (a test dependency)
 
     Denoiser(batch_size=10, verbose=1).fit_transform(X)
     err = capsys.readouterr().err
-    assert "Denoiser.transform" in err and "40/40" in err and "100%" in err
+    assert "\r" not in err
+    assert [line.split(" (")[0] for line in err.splitlines()] == [
+        f"Denoiser.transform: {k}/40 images" for k in (0, 10, 20, 30, 40)
+    ]
 
 
 def test_silent_by_default(capsys):

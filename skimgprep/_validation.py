@@ -31,6 +31,7 @@ __all__ = [
     "n_channels",
     "check_image_shape_param",
     "check_images",
+    "check_magnitude",
     "check_min_image_size",
     "float_dtype",
 ]
@@ -46,6 +47,33 @@ def float_dtype(dtype):
     if dtype.kind == "f" and dtype.itemsize in (4, 8):
         return dtype.newbyteorder("=")  # big-endian float64 stays float64
     return np.dtype(np.float32)
+
+
+#: The largest pixel magnitude accepted, by the dtype a step computes in:
+#: squares and sums over a batch of such values stay finite, so no step
+#: turns finite pixels into inf or NaN. Real images are far below.
+_MAX_MAGNITUDE = {np.dtype(np.float32): 1e18, np.dtype(np.float64): 1e150}
+
+
+def check_magnitude(images, name, where="X"):
+    """Raise a ValueError when a float pixel's magnitude exceeds the limit.
+
+    Float images are read once (min and max). Integer and bool images pass
+    unread: their range is their dtype's, which steps that quantise (GLCM,
+    histograms) use whole.
+    """
+    dtype = images.dtype
+    if images.size == 0 or dtype.kind != "f":
+        return
+    limit = _MAX_MAGNITUDE[float_dtype(dtype)]
+    low, high = images.min(), images.max()
+    largest = max(-float(low), float(high))
+    if largest > limit:
+        raise ValueError(
+            f"{name} expected pixel values within +/-{limit:.0e} for {dtype} "
+            f"images (their squares and sums must stay finite); {where} has a "
+            f"value of magnitude {largest:.3g}. Scale the images first."
+        )
 
 
 @dataclass(frozen=True)
@@ -163,7 +191,8 @@ def check_images(
     TypeError
         For sparse matrices.
     ValueError
-        For wrong ranks, empty batches or images, non-finite pixels, an
+        For wrong ranks, empty batches or images, non-finite pixels, pixel
+        magnitudes beyond 1e18 (float32 computation) or 1e150 (float64), an
         ``image_shape`` that does not hold the features, or an image shape
         other than the one seen in fit.
     """
@@ -277,6 +306,7 @@ def check_images(
                     f"of shape {got}.{hint}"
                 )
 
+    check_magnitude(images, name)
     # The dtype as an array (a DataFrame's or a list's too), before the cast.
     input_dtype = images.dtype
     if cast == "float":
@@ -412,6 +442,7 @@ def check_image_list(X, *, estimator=None, reset=True, cast="float"):
                 f"{name} expected images with at least one pixel; X[{i}] has "
                 f"shape {image.shape}."
             )
+        check_magnitude(image, name, where=f"X[{i}]")
         if cast == "float":
             dtype = float_dtype(image.dtype)
             if image.dtype != dtype:

@@ -11,6 +11,7 @@ import argparse
 import csv
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -193,7 +194,10 @@ def _load_digits(image_size):
 def _load_folder(folder, image_size, color, out):
     from .io import load_image_folder
 
-    data = load_image_folder(folder, output_shape=image_size, color=color)
+    with warnings.catch_warnings():
+        # The skipped files are listed below, one per line, instead.
+        warnings.filterwarnings("ignore", message="load_image_folder skipped")
+        data = load_image_folder(folder, output_shape=image_size, color=color)
     for path, reason in data.skipped:
         print(f"  skipped {path}: {reason}", file=out)
     return data.images, data.target, list(data.target_names), str(folder)
@@ -350,8 +354,9 @@ def _save_figure(pipeline, images, path, out):
     return path
 
 
-def run_baseline(args, parser, out=sys.stdout):
+def run_baseline(args, parser, out=None):
     """Run ``skimgprep baseline`` with parsed arguments; returns the results."""
+    out = sys.stdout if out is None else out
     import joblib
     from sklearn.base import clone
     from sklearn.model_selection import StratifiedKFold, cross_validate, train_test_split

@@ -3,14 +3,19 @@
 :func:`pickle.load` runs whatever code the file names, so a pickled model
 from an unknown source is unsafe to open. ``skops.io`` stores the object's
 state instead, and its loader builds only the types it is told to trust.
-:func:`load` trusts skimgprep's own types (and the ones skops trusts by
-default: numpy, scipy, scikit-learn's estimators, Python's built-ins), plus
-the one scikit-learn type skimgprep's steps hold that skops does not trust
-by default, ``sklearn.tree._tree.Tree`` (the trees of
-:class:`~skimgprep.OutlierFilter`'s isolation forest, which skops rebuilds
-from plain arrays with its own loader). Any other type in the file is
-refused before anything is built, with its name in the error, unless the
-caller names it in ``trusted``.
+:func:`load` trusts skimgprep's own types (the classes defined in its
+modules; not its functions, nor names its modules import) and the ones skops
+trusts by default (numpy, SciPy, scikit-learn's estimators, Python's
+built-ins). Any other type in the file is refused before anything is built,
+with its name in the error, unless the caller names it in ``trusted``.
+
+Two cases need such a name. An :class:`~skimgprep.OutlierFilter` holds the
+trees of its isolation forest, ``sklearn.tree._tree.Tree``, which skops does
+not trust by default (a crafted tree can crash the process), so a pipeline
+with one loads with ``trusted=["sklearn.tree._tree.Tree"]`` when its source
+is trusted. An :class:`~skimgprep.ImageResampler` holds the
+imbalanced-learn sampler it was given, whose type the caller names the same
+way (:func:`untrusted_types` lists them).
 
 A pipeline that holds samplers should be a :class:`skimgprep.pipeline.Pipeline`
 (imbalanced-learn's class under skimgprep's name) so that it needs no other
@@ -20,6 +25,7 @@ trust; one built with :class:`imblearn.pipeline.Pipeline` loads when
 skops is an optional dependency: ``pip install "skimgprep[skops]"``.
 """
 
+import importlib
 import os
 
 __all__ = ["dump", "load", "untrusted_types"]
@@ -35,15 +41,29 @@ def _skops_io():
     return skops.io
 
 
-#: Types skimgprep's fitted steps hold that skops does not trust by default.
-_HELD_TYPES = ("sklearn.tree._tree.Tree",)
-
-
 def _is_own(type_name):
+    """Whether ``type_name`` is a class defined in skimgprep.
+
+    Not a mere prefix test: a file names its types itself, and skops builds
+    ``getattr(import_module(module), name)``, so ``"skimgprep.<module>.<name>"``
+    may be a function of skimgprep (which a trusted scikit-learn
+    ``FunctionTransformer`` would call with arguments from the file), a name
+    that a skimgprep module imports from elsewhere, or in
+    ``skimgprep.__main__``, whose import runs the command line.
+    """
+    module_name, _, name = type_name.rpartition(".")
+    parts = module_name.split(".")
+    if parts[0] != "skimgprep" or "__main__" in parts:
+        return False
+    try:
+        module = importlib.import_module(module_name)
+    except (ImportError, ValueError):
+        return False
+    obj = getattr(module, name, None)
     return (
-        type_name == "skimgprep"
-        or type_name.startswith("skimgprep.")
-        or type_name in _HELD_TYPES
+        isinstance(obj, type)
+        and obj.__module__ == module_name
+        and obj.__qualname__ == name
     )
 
 

@@ -37,3 +37,23 @@ def pytest_terminal_summary(terminalreporter):
             f"({100.0 * passed / max(total, 1):.1f}%), {counts['xfailed']} expected "
             f"failures, {counts['failed']} failed, {counts['skipped']} skipped"
         )
+
+
+def _hypothesis_profiles():
+    """Profiles of tests/test_properties.py: "ci" (the default: 200 examples,
+    the same ones at every run) and "long" (10,000), chosen by the
+    HYPOTHESIS_PROFILE environment variable."""
+    from hypothesis import HealthCheck, settings
+
+    slow_data = [HealthCheck.too_slow, HealthCheck.data_too_large]
+    settings.register_profile(
+        "ci", max_examples=200, deadline=None, derandomize=True,
+        suppress_health_check=slow_data,
+    )
+    settings.register_profile(
+        "long", max_examples=10_000, deadline=None, suppress_health_check=slow_data
+    )
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+_hypothesis_profiles()

@@ -114,3 +114,52 @@ def test_bad_options(capsys):
             main(argv)
         assert exc.value.code == 2
         assert message in capsys.readouterr().err
+
+
+def _write_folder(root, counts, corrupt=0):
+    from PIL import Image
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    for label, count in counts.items():
+        folder = root / f"class_{label}"
+        folder.mkdir(parents=True)
+        images = digits.images[digits.target == label][:count]
+        for i, image in enumerate(images):
+            Image.fromarray((image * 15).astype(np.uint8)).save(folder / f"{i:03d}.png")
+    for i in range(corrupt):
+        (root / "class_0" / f"broken{i}.png").write_bytes(b"\x89PNG\r\n\x1a\n broken")
+    return root
+
+
+def test_baseline_on_a_folder(tmp_path, capsys):
+    root = _write_folder(tmp_path / "images", {0: 20, 1: 20, 7: 20}, corrupt=2)
+    out = tmp_path / "out"
+    assert main(["baseline", str(root), "--image-size", "16", "16", "--cv", "2",
+                 "--output-dir", str(out)]) == 0
+    printed = capsys.readouterr().out
+    # The two broken files are reported, the 60 readable ones used.
+    assert printed.count("skipped ") == 2 and "broken0.png" in printed
+    assert "60 images of (16, 16) in 3 classes" in printed
+    assert len(printed.split("Leaderboard\n", 1)[1].splitlines()) >= 26
+    saved = joblib.load(out / "best_pipeline.joblib")
+    assert list(saved.classes_) == [0, 1, 2]
+    assert (out / "steps.png").exists()
+
+
+def test_one_class_only(tmp_path, capsys):
+    root = _write_folder(tmp_path / "images", {3: 10})
+    with pytest.raises(SystemExit) as exc:
+        main(["baseline", str(root), "--output-dir", str(tmp_path / "o")])
+    assert exc.value.code == 2
+    assert "at least 2 classes" in capsys.readouterr().err
+
+
+def test_too_few_images_per_class(tmp_path, capsys):
+    root = _write_folder(tmp_path / "images", {0: 12, 1: 3})
+    with pytest.raises(SystemExit) as exc:
+        main(["baseline", str(root), "--cv", "3", "--output-dir", str(tmp_path / "o")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "every class needs at least 5 images for --cv 3" in err
+    assert "'class_1': 3" in err

@@ -10,6 +10,8 @@ one-line reason. No tag turns a check off.
 import inspect
 
 import pytest
+from imblearn.over_sampling import SMOTE, RandomOverSampler
+from imblearn.under_sampling import RandomUnderSampler, TomekLinks
 from imblearn.utils.estimator_checks import (
     _get_check_estimator_ids,
     estimator_checks_generator,
@@ -53,7 +55,19 @@ CHECK_PARAMS = {
     ],
     "PCAReducer": [{"n_components": 1, "random_state": 0}],
     "OutlierFilter": [{"n_estimators": 5, "random_state": 0}],
+    "QualityFilter": [
+        {},
+        {"blur_threshold": "quantile", "std_threshold": "quantile", "duplicate_distance": None},
+        {"low_contrast_fraction": None, "duplicate_distance": 3, "batch_size": 7},
+    ],
     "SMOTEBalancer": [{"k_neighbors": 3, "random_state": 0}],
+    "ImageResampler": [
+        {"sampler": SMOTE(k_neighbors=3, random_state=0)},
+        {"sampler": RandomUnderSampler(random_state=0)},
+        {"sampler": RandomOverSampler(random_state=0)},
+        {"sampler": TomekLinks()},
+    ],
+    "AugmentingOverSampler": [{"random_state": 0}],
     "ThresholdMasker": [
         {},
         {"method": "li", "output": "mask", "invert": True},
@@ -70,6 +84,42 @@ CHECK_PARAMS = {
         {},
         {"method": "li", "invert": True, "properties": ("area", "area_convex", "euler_number")},
     ],
+    "LBPExtractor": [
+        {},
+        {"n_points": 4, "radius": 1.5, "method": "nri_uniform", "grid": (1, 2)},
+        {"n_points": 4, "method": "ror"},
+        {"n_points": 3, "radius": 2, "method": "default", "batch_size": 2},
+    ],
+    "ColorHistogramExtractor": [{}, {"bins": 4, "color_space": "lab"}],
+    "GLCMExtractor": [
+        {},
+        {
+            "distances": (1, 2),
+            "angles": (0.0, 3.14159),
+            "properties": ("mean", "variance", "std", "entropy", "correlation"),
+            "levels": 8,
+            "symmetric": False,
+        },
+    ],
+    "GaborExtractor": [
+        {},
+        {"frequencies": (0.3,), "n_orientations": 2, "bandwidth": 2.0, "mode": "wrap"},
+    ],
+    "BoVWExtractor": [
+        {
+            "descriptor": "patch",
+            "n_words": 2,
+            "descriptor_params": {"patch_size": (1, 2), "step": 1},
+            "random_state": 0,
+        },
+        {
+            "descriptor": "patch",
+            "n_words": 3,
+            "descriptor_params": {"patch_size": (1, 2), "step": 2, "normalize": False},
+            "max_descriptors": 20,
+            "random_state": 0,
+        },
+    ],
     "Resizer": [
         {"output_shape": (2, 3)},
         {"output_shape": (3, 2), "mode": "pad", "cval": -1.0},
@@ -83,6 +133,20 @@ CHECK_PARAMS = {
         {"to": "lab"},
         {"to": "ycbcr"},
     ],
+    "ImageReader": [
+        {},
+        {"output_shape": (2, 3)},
+        {"color": "rgb"},
+        {"color": "gray", "output_shape": (1, 2)},
+    ],
+    "HistogramMatcher": [
+        {},
+        {"reference": [[0.0, 1.0, 2.0], [4.0, 7.0, 11.0]], "batch_size": 3},
+    ],
+    "ColorTransfer": [{}, {"reference": [[2.0, 4.0, 9.0]], "batch_size": 3}],
+    # reference=None only: a target must have the columns of X, which vary
+    # from check to check (tests/test_domain.py covers the alignment).
+    "CORALAligner": [{}, {"regularization": 0.5}],
 }
 
 #: Checks that cannot apply, each with a one-line reason.
@@ -93,9 +157,21 @@ EXPECTED_FAILED_CHECKS = {
             "class is valid input, not an error."
         ),
     },
+    "QualityFilter": {
+        "check_samplers_one_label": (
+            "Bad images are removed whatever the labels; one class is valid "
+            "input, not an error."
+        ),
+    },
     "OutlierFilter": {
         "check_samplers_one_label": (
             "Outliers are removed whatever the labels; with per_class=False "
+            "one class is valid input, not an error."
+        ),
+    },
+    "CORALAligner": {
+        "check_samplers_one_label": (
+            "CORAL aligns the features whatever the labels (it never uses y); "
             "one class is valid input, not an error."
         ),
     },

@@ -359,3 +359,24 @@ def test_run_tasks_follows_a_process_backend_set_by_the_caller():
         # shared memory is required: joblib runs the tasks on threads
         run_tasks(_fill, [(out, 0, 10, 0.0), (out, 10, 20, 0.0)], n_jobs=2)
     np.testing.assert_array_equal(out, np.arange(20))
+
+
+def test_pixel_magnitude_limit():
+    from skimgprep._validation import check_images
+
+    ok = np.full((2, 3, 3), 1e150)
+    assert check_images(ok)[0].max() == 1e150
+    with pytest.raises(ValueError, match=r"within \+/-1e\+150 for float64 .* magnitude 1.1e\+150"):
+        check_images(-1.1 * ok)
+    ok32 = np.full((2, 3, 3), 1e18, dtype=np.float32)
+    check_images(ok32)
+    with pytest.raises(ValueError, match=r"within \+/-1e\+18 for float32"):
+        check_images(ok32 * 4)
+    # Integers keep their dtype's whole range (steps quantise over it).
+    big = np.full((2, 3, 3), 2**62, dtype=np.int64)
+    assert check_images(big)[0].dtype == np.float32
+    # Lists of images of different sizes too, naming the image.
+    from skimgprep._validation import check_image_list
+
+    with pytest.raises(ValueError, match=r"X\[1\] has a value of magnitude 1e\+200"):
+        check_image_list([np.zeros((2, 2)), np.full((3, 3), 1e200)])

@@ -36,6 +36,7 @@ def test_every_example_is_tested():
         "plot_texture_classification",
         "plot_imbalance",
         "plot_domain_adaptation",
+        "plot_pipeline_pictures",
     }
     assert {p.stem for p in EXAMPLES.glob("*.py")} == tested
 
@@ -151,3 +152,17 @@ def test_plot_domain_adaptation(tmp_path):
     assert all_three["ColorTransfer"] > all_three["no adaptation"] + 0.1
     assert all_three["standardised per domain"] > all_three["HistogramMatcher"] + 0.2
     assert all_three["+ CORALAligner"] >= all_three["standardised per domain"]
+
+
+def test_plot_pipeline_pictures(tmp_path, capsys):
+    out = _load("plot_pipeline_pictures").main(
+        ["--small", "--output", str(tmp_path / "p.png")]
+    )
+    assert out["accuracy"].mean() > 0.85  # faces vs non-faces, chance 0.5
+    assert 0.5 < out["explained"] < 1.0
+    for name in ("steps", "hog", "eigen", "augment"):
+        assert (tmp_path / f"p_{name}.png").stat().st_size > 5_000
+    # plot_steps: input, contrast, denoise, then HOG's feature vectors.
+    steps = out["figures"]["steps"]
+    assert len([ax for ax in steps.axes if ax.images]) == 3 * 3
+    assert "accuracy (3-fold)" in capsys.readouterr().out

@@ -25,6 +25,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state, get_tags
 
 from ._compat import HasMethods, Interval
+from ._progress import reports_progress
 from ._validation import float_dtype
 from .augment import Augmenter, _apply, _draw_params
 from .base import BaseImageSampler
@@ -448,10 +449,11 @@ class AugmentingOverSampler(BaseImageSampler, BaseOverSampler):
     augmenter : Augmenter, default=None
         Whose probabilities, ranges, ``mode``, ``cval``, ``n_jobs`` and
         ``batch_size`` are used; it is cloned, and its ``n_augmented``,
-        ``random_state`` and ``image_shape`` play no part (each copy is
-        augmented once, all draws come from this sampler's
-        ``random_state``). None means ``Augmenter()``: horizontal flip with
-        probability 0.5; rotation of -15 to 15 degrees, zoom of 0.9 to 1.1,
+        ``random_state``, ``image_shape`` and ``verbose`` play no part
+        (each copy is augmented once, all draws come from this sampler's
+        ``random_state``, progress is this sampler's ``verbose``). None
+        means ``Augmenter()``: horizontal flip with probability 0.5;
+        rotation of -15 to 15 degrees, zoom of 0.9 to 1.1,
         shift of up to 10 % of the size, brightness of -0.1 to 0.1 of the
         value range and contrast of 0.8 to 1.2, each with probability 0.5;
         Gaussian noise of 0.02 of the value range with probability 0.25;
@@ -463,6 +465,10 @@ class AugmentingOverSampler(BaseImageSampler, BaseOverSampler):
     image_shape : tuple of int, default=None
         ``(h, w)`` or ``(h, w, c)`` to unflatten 2D input; None: each row is
         an image of shape ``(1, d)``.
+    verbose : int or bool, default=0
+        Report progress on standard error while the copies are made in
+        ``fit_resample`` (units: augmented copies): a tqdm bar when tqdm is
+        installed, else a line at every tenth of the work.
 
     Attributes
     ----------
@@ -531,6 +537,7 @@ class AugmentingOverSampler(BaseImageSampler, BaseOverSampler):
         **BaseOverSampler._parameter_constraints,
         "augmenter": [Augmenter, None],
         "image_shape": [tuple, None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -540,11 +547,13 @@ class AugmentingOverSampler(BaseImageSampler, BaseOverSampler):
         augmenter=None,
         random_state=None,
         image_shape=None,
+        verbose=0,
     ):
         self.sampling_strategy = sampling_strategy
         self.augmenter = augmenter
         self.random_state = random_state
         self.image_shape = image_shape
+        self.verbose = verbose
 
     def _make_augmenter(self):
         augmenter = Augmenter() if self.augmenter is None else clone(self.augmenter)
@@ -555,6 +564,10 @@ class AugmentingOverSampler(BaseImageSampler, BaseOverSampler):
         self._make_augmenter()  # its parameters are checked in fit too
         return _over_sampling_strategy(self, y)
 
+    @reports_progress(
+        lambda self, X: sum(n for n in self.sampling_strategy_.values() if n > 0),
+        unit="copies",
+    )
     def _fit_resample(self, images, y):
         augmenter, knobs = self._make_augmenter()
         rng = check_random_state(self.random_state)

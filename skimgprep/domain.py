@@ -51,6 +51,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, _fit_context, check_array
 from ._parallel import chunk_slices, run_tasks
+from ._progress import reports_progress
 from ._validation import float_dtype, n_channels
 from .base import BaseImageSampler, ImageTransformerMixin
 from .color import _to_float
@@ -260,6 +261,9 @@ class HistogramMatcher(ImageTransformerMixin, BaseEstimator):
     batch_size : int, default=None
         Images per chunk in ``transform``; None chooses about 32 MiB of
         temporaries per chunk. The result does not depend on it.
+    verbose : int or bool, default=0
+        Report progress on standard error in ``transform``: a tqdm bar when
+        tqdm is installed, else a line at every tenth of the work.
     image_shape : tuple of int, default=None
         ``(h, w)`` or ``(h, w, c)`` to unflatten 2D input; None: each row is
         an image of shape ``(1, d)``.
@@ -315,13 +319,17 @@ class HistogramMatcher(ImageTransformerMixin, BaseEstimator):
         "reference": ["array-like", None],
         "n_jobs": [Integral, None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "verbose": ["verbose"],
         "image_shape": [tuple, None],
     }
 
-    def __init__(self, *, reference=None, n_jobs=None, batch_size=None, image_shape=None):
+    def __init__(
+        self, *, reference=None, n_jobs=None, batch_size=None, verbose=0, image_shape=None
+    ):
         self.reference = reference
         self.n_jobs = n_jobs
         self.batch_size = batch_size
+        self.verbose = verbose
         self.image_shape = image_shape
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -356,6 +364,7 @@ class HistogramMatcher(ImageTransformerMixin, BaseEstimator):
             self.reference_quantiles_.append(quantiles)
         return self
 
+    @reports_progress()
     def transform(self, X):
         """Match the images to the reference distribution.
 
@@ -601,6 +610,9 @@ class ColorTransfer(ImageTransformerMixin, BaseEstimator):
     batch_size : int, default=None
         Images per chunk in ``transform``; None chooses about 32 MiB of
         temporaries per chunk. The result does not depend on it.
+    verbose : int or bool, default=0
+        Report progress on standard error in ``transform``: a tqdm bar when
+        tqdm is installed, else a line at every tenth of the work.
     image_shape : tuple of int, default=None
         ``(h, w)`` or ``(h, w, c)`` to unflatten 2D input; None: each row is
         a grayscale image of shape ``(1, d)``.
@@ -677,13 +689,17 @@ class ColorTransfer(ImageTransformerMixin, BaseEstimator):
         "reference": ["array-like", None],
         "n_jobs": [Integral, None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "verbose": ["verbose"],
         "image_shape": [tuple, None],
     }
 
-    def __init__(self, *, reference=None, n_jobs=None, batch_size=None, image_shape=None):
+    def __init__(
+        self, *, reference=None, n_jobs=None, batch_size=None, verbose=0, image_shape=None
+    ):
         self.reference = reference
         self.n_jobs = n_jobs
         self.batch_size = batch_size
+        self.verbose = verbose
         self.image_shape = image_shape
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -714,6 +730,7 @@ class ColorTransfer(ImageTransformerMixin, BaseEstimator):
         self.reference_mean_, self.reference_std_ = _pooled_stats(pixels, rgb)
         return self
 
+    @reports_progress()
     def transform(self, X):
         """Give the images the reference's colour statistics.
 

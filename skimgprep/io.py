@@ -94,6 +94,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context, validate_params
 from ._parallel import run_tasks
+from ._progress import advance, reporting
 from ._validation import check_pair, float_dtype
 from .base import ImageMixin
 from .geometry import _zoom, resize_images
@@ -682,6 +683,7 @@ def _extensions(extensions):
         "on_error": [StrOptions({"report", "raise"})],
         "return_X_y": ["boolean"],
         "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
     },
     prefer_skip_nested_validation=True,
 )
@@ -696,6 +698,7 @@ def load_image_folder(
     on_error="report",
     return_X_y=False,
     n_jobs=None,
+    verbose=0,
 ):
     """Load a folder of images with one subfolder per class.
 
@@ -747,6 +750,10 @@ def load_image_folder(
         Files read at once, on threads; None means 1 unless in a
         :func:`joblib.parallel_backend` context. The result does not depend
         on it.
+    verbose : int or bool, default=0
+        Report progress on standard error while the files are read (units:
+        files): a tqdm bar when tqdm is installed, else a line at every
+        tenth of the work.
 
     Returns
     -------
@@ -840,10 +847,11 @@ def load_image_folder(
     if on_error == "raise" and skipped:
         p, reason = min(skipped)
         raise ValueError(f"load_image_folder cannot read {p!r}: {reason}")
-    images, dtypes, reasons = _load_all(
-        files, max_pixels=max_pixels, color=color, output_shape=output_shape,
-        n_jobs=n_jobs,
-    )
+    with reporting(len(files), desc="load_image_folder", verbose=verbose, unit="files"):
+        images, dtypes, reasons = _load_all(
+            files, max_pixels=max_pixels, color=color, output_shape=output_shape,
+            n_jobs=n_jobs,
+        )
     failed = [(files[i], r) for i, r in enumerate(reasons) if r is not None]
     if on_error == "raise" and failed:
         p, reason = failed[0]
@@ -998,6 +1006,10 @@ class ImageReader(ImageMixin, TransformerMixin, BaseEstimator):
         Files read at once, on threads; None means 1 unless in a
         :func:`joblib.parallel_backend` context. The output does not depend
         on it.
+    verbose : int or bool, default=0
+        Report progress on standard error in ``transform`` (units: files
+        for paths, images for images): a tqdm bar when tqdm is installed,
+        else a line at every tenth of the work.
 
     Attributes
     ----------
@@ -1051,6 +1063,7 @@ class ImageReader(ImageMixin, TransformerMixin, BaseEstimator):
         "on_error": [StrOptions({"raise", "fill"})],
         "image_shape": [tuple, None],
         "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -1062,6 +1075,7 @@ class ImageReader(ImageMixin, TransformerMixin, BaseEstimator):
         on_error="raise",
         image_shape=None,
         n_jobs=None,
+        verbose=0,
     ):
         self.output_shape = output_shape
         self.color = color
@@ -1069,6 +1083,7 @@ class ImageReader(ImageMixin, TransformerMixin, BaseEstimator):
         self.on_error = on_error
         self.image_shape = image_shape
         self.n_jobs = n_jobs
+        self.verbose = verbose
 
     def _output_shape(self):
         if self.output_shape is None:
@@ -1139,10 +1154,13 @@ class ImageReader(ImageMixin, TransformerMixin, BaseEstimator):
         paths = _as_paths(X, name)
         if paths is None:
             return self._transform_images(X, output_shape)
-        images, dtypes, reasons = _load_all(
-            paths, max_pixels=self.max_pixels, color=self.color,
-            output_shape=output_shape, n_jobs=self.n_jobs,
-        )
+        with reporting(
+            len(paths), desc=f"{name}.transform", verbose=self.verbose, unit="files"
+        ):
+            images, dtypes, reasons = _load_all(
+                paths, max_pixels=self.max_pixels, color=self.color,
+                output_shape=output_shape, n_jobs=self.n_jobs,
+            )
         failed = [(paths[i], r) for i, r in enumerate(reasons) if r is not None]
         if failed and self.on_error == "raise":
             p, reason = failed[0]
@@ -1162,6 +1180,12 @@ class ImageReader(ImageMixin, TransformerMixin, BaseEstimator):
 
     def _transform_images(self, X, output_shape):
         images, layout = self._check_image_list(X, reset=False, cast=None)
+        with reporting(
+            len(images), desc=f"{type(self).__name__}.transform", verbose=self.verbose
+        ):
+            return self._convert_images(images, layout, output_shape)
+
+    def _convert_images(self, images, layout, output_shape):
         if layout.is_list:
             out, dtypes = [], []
             for image in images:
@@ -1175,6 +1199,7 @@ class ImageReader(ImageMixin, TransformerMixin, BaseEstimator):
                     converted = converted.copy()
                 out.append(converted)
                 dtypes.append(image.dtype)
+                advance(1)
             return _assemble(
                 out, dtypes, color=self.color, output_shape=output_shape,
                 name=type(self).__name__,
@@ -1184,9 +1209,12 @@ class ImageReader(ImageMixin, TransformerMixin, BaseEstimator):
             white=_white(images.dtype), dtype=images.dtype,
         )
         if output_shape is not None:
+            # Its chunks advance the progress counter.
             out = resize_images(out, output_shape, n_jobs=self.n_jobs)
-        elif np.may_share_memory(out, images):
-            out = out.copy()
+        else:
+            if np.may_share_memory(out, images):
+                out = out.copy()
+            advance(len(out))
         return layout.restore(out)
 
     def __sklearn_tags__(self):

@@ -59,6 +59,7 @@ from skimage.util import dtype_limits
 
 from ._compat import Interval, StrOptions, validate_params
 from ._parallel import default_batch_size, run_tasks
+from ._progress import reports_progress
 from ._validation import check_images, float_dtype
 from .base import BaseImageSampler
 
@@ -404,6 +405,10 @@ class QualityFilter(BaseImageSampler):
     n_jobs : int, default=None
         Chunks measured in parallel by joblib; the result does not depend on
         it.
+    verbose : int or bool, default=0
+        Report progress on standard error while the images are measured in
+        ``fit_resample``: a tqdm bar when tqdm is installed, else a line at
+        every tenth of the work.
 
     Attributes
     ----------
@@ -520,6 +525,7 @@ class QualityFilter(BaseImageSampler):
         "image_shape": [tuple, None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
         "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -536,6 +542,7 @@ class QualityFilter(BaseImageSampler):
         image_shape=None,
         batch_size=None,
         n_jobs=None,
+        verbose=0,
     ):
         self.blur_threshold = blur_threshold
         self.blur_quantile = blur_quantile
@@ -548,6 +555,7 @@ class QualityFilter(BaseImageSampler):
         self.image_shape = image_shape
         self.batch_size = batch_size
         self.n_jobs = n_jobs
+        self.verbose = verbose
 
     @staticmethod
     def _threshold(threshold, quantile, values):
@@ -557,6 +565,7 @@ class QualityFilter(BaseImageSampler):
             return float(np.quantile(values, quantile))
         return float(threshold)
 
+    @reports_progress()
     def _fit_resample(self, images, y):
         _check_percentiles(self.lower_percentile, self.upper_percentile)
         n = images.shape[0]

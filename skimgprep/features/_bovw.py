@@ -66,6 +66,7 @@ from threadpoolctl import threadpool_limits
 
 from .._compat import HasMethods, Interval, StrOptions, _fit_context, validate_params
 from .._parallel import _CHUNK_BYTES, default_batch_size, map_chunks
+from .._progress import reports_progress
 from .._validation import (
     check_image_list,
     check_images,
@@ -415,6 +416,12 @@ class BoVWExtractor(FeatureExtractorMixin, BaseEstimator):
     batch_size : int, default=None
         Images per chunk; None chooses about 32 MiB of input per chunk. The
         results do not depend on it.
+    verbose : int or bool, default=0
+        Report progress on standard error while the descriptors are
+        computed, in ``fit``, ``fit_transform`` and ``transform`` (units:
+        images; the codebook's clustering in ``fit`` and the word counts
+        follow the descriptors): a tqdm bar when tqdm is installed, else a
+        line at every tenth of the work.
 
     Attributes
     ----------
@@ -491,6 +498,7 @@ class BoVWExtractor(FeatureExtractorMixin, BaseEstimator):
         "image_shape": [tuple, None],
         "n_jobs": [Integral, None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -504,6 +512,7 @@ class BoVWExtractor(FeatureExtractorMixin, BaseEstimator):
         image_shape=None,
         n_jobs=None,
         batch_size=None,
+        verbose=0,
     ):
         self.descriptor = descriptor
         self.n_words = n_words
@@ -513,6 +522,7 @@ class BoVWExtractor(FeatureExtractorMixin, BaseEstimator):
         self.image_shape = image_shape
         self.n_jobs = n_jobs
         self.batch_size = batch_size
+        self.verbose = verbose
 
     def _fit(self, X):
         """Fit; return the checked images and their descriptors (an object array)."""
@@ -578,6 +588,7 @@ class BoVWExtractor(FeatureExtractorMixin, BaseEstimator):
         )
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @reports_progress()
     def fit(self, X, y=None):
         """Learn the codebook from the descriptors of the training images.
 
@@ -604,6 +615,7 @@ class BoVWExtractor(FeatureExtractorMixin, BaseEstimator):
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @reports_progress()
     def fit_transform(self, X, y=None):
         """Learn the codebook, then give the histograms of the same images.
 
@@ -629,6 +641,7 @@ class BoVWExtractor(FeatureExtractorMixin, BaseEstimator):
             out[i] = _histogram(d, self.codebook_, int(self.n_words), dtype)
         return out
 
+    @reports_progress()
     def transform(self, X):
         """The normalised word histogram of every image.
 

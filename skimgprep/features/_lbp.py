@@ -61,6 +61,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, StrOptions, _fit_context
 from .._parallel import chunk_slices, default_batch_size, map_chunks, run_tasks
+from .._progress import reports_progress
 from .._validation import check_pair, float_dtype
 from ..base import FeatureExtractorMixin
 from ..segmentation import _map_by_shape
@@ -361,6 +362,9 @@ class LBPExtractor(FeatureExtractorMixin, BaseEstimator):
     batch_size : int, default=None
         Images per chunk; None chooses chunks of about a million pixels.
         The features do not depend on it.
+    verbose : int or bool, default=0
+        Report progress on standard error in ``transform``: a tqdm bar when
+        tqdm is installed, else a line at every tenth of the work.
 
     Attributes
     ----------
@@ -428,6 +432,7 @@ class LBPExtractor(FeatureExtractorMixin, BaseEstimator):
         "image_shape": [tuple, None],
         "n_jobs": [Integral, None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -440,6 +445,7 @@ class LBPExtractor(FeatureExtractorMixin, BaseEstimator):
         image_shape=None,
         n_jobs=None,
         batch_size=None,
+        verbose=0,
     ):
         self.n_points = n_points
         self.radius = radius
@@ -448,6 +454,7 @@ class LBPExtractor(FeatureExtractorMixin, BaseEstimator):
         self.image_shape = image_shape
         self.n_jobs = n_jobs
         self.batch_size = batch_size
+        self.verbose = verbose
 
     def _check_params(self):
         grid = check_pair(self.grid, "grid", what="(rows, cols) of cells")
@@ -530,6 +537,7 @@ class LBPExtractor(FeatureExtractorMixin, BaseEstimator):
             for r, c, k in np.ndindex(g_r, g_c, self.n_bins_)
         ]
 
+    @reports_progress()
     def transform(self, X):
         """Compute the LBP histograms of every image.
 

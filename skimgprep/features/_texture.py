@@ -69,7 +69,10 @@ the direct convolution of the batch for frequency 0.1 (kernels of up to
 35x35 pixels) and 3 times for 0.4 (11x11).
 """
 
+import contextvars
 import math
+import threading
+from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
@@ -80,6 +83,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, StrOptions, _fit_context
+from .._progress import _CURRENT, reports_progress
 from .._validation import float_dtype
 from ..base import FeatureExtractorMixin
 from ..segmentation import _map_by_shape
@@ -167,6 +171,67 @@ def _check_unique(values, name):
         if value in seen:
             raise ValueError(f"{name} must not repeat a value; got {value!r} twice.")
         seen.add(value)
+
+
+# --- progress from inside the chunks -----------------------------------------
+
+_STEPS = contextvars.ContextVar("skimgprep_texture_steps", default=None)
+
+
+class _ChunkSteps:
+    """The counter :func:`~skimgprep._parallel.map_chunks` sees during a map.
+
+    The chunk functions of this module loop over smaller chunks of their
+    own and report each with :func:`_step`, in the calling thread, while
+    ``map_chunks`` advances its counter by a whole chunk once the chunk is
+    done. This stand-in passes on the steps at once, and of ``map_chunks``'
+    counts only what the steps have not shown yet (all of a chunk computed
+    on a joblib worker, whose steps are not reported), so the enclosing
+    counter moves by small steps and ends at exactly the number of images.
+    """
+
+    def __init__(self, counter):
+        self.counter = counter
+        self.thread = threading.get_ident()
+        self.shown = 0  # images passed on to the counter
+        self.finished = 0  # images of the chunks map_chunks has collected
+
+    def step(self, n):
+        if threading.get_ident() == self.thread:
+            self.shown += n
+            self.counter.update(n)
+
+    def update(self, n):
+        self.finished += n
+        if self.finished > self.shown:
+            self.counter.update(self.finished - self.shown)
+            self.shown = self.finished
+
+    def close(self):
+        pass
+
+
+@contextmanager
+def _chunk_steps():
+    """Report the chunk loops' steps to the enclosing progress counter, if any."""
+    counter = _CURRENT.get()
+    if counter is None:
+        yield
+        return
+    steps = _ChunkSteps(counter)
+    current, token = _CURRENT.set(steps), _STEPS.set(steps)
+    try:
+        yield
+    finally:
+        _STEPS.reset(token)
+        _CURRENT.reset(current)
+
+
+def _step(n):
+    """``n`` more images done inside a chunk (see :class:`_ChunkSteps`)."""
+    steps = _STEPS.get()
+    if steps is not None:
+        steps.step(n)
 
 
 # --- GLCM -------------------------------------------------------------------
@@ -400,6 +465,7 @@ def _glcm_chunk(images, *, offsets, levels, symmetric, properties):
         if symmetric:
             counts = counts + counts.swapaxes(2, 3)
         out[s] = _glcm_properties(counts, properties)
+        _step(s.stop - s.start)
     return out.reshape(m, -1)
 
 
@@ -435,6 +501,10 @@ class GLCMExtractor(FeatureExtractorMixin, BaseEstimator):
     image_shape : tuple of int, default=None
         ``(h, w)`` or ``(h, w, c)`` to unflatten 2D input; None: each row is
         an image of shape ``(1, d)``.
+    verbose : int or bool, default=0
+        Report progress on standard error in ``transform`` and
+        ``fit_transform``: a tqdm bar when tqdm is installed, else a line at
+        every tenth of the work.
 
     Attributes
     ----------
@@ -513,6 +583,7 @@ class GLCMExtractor(FeatureExtractorMixin, BaseEstimator):
         "levels": [Interval(Integral, 2, _MAX_LEVELS, closed="both")],
         "symmetric": ["boolean"],
         "image_shape": [tuple, None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -524,6 +595,7 @@ class GLCMExtractor(FeatureExtractorMixin, BaseEstimator):
         levels=32,
         symmetric=True,
         image_shape=None,
+        verbose=0,
     ):
         self.distances = distances
         self.angles = angles
@@ -531,6 +603,7 @@ class GLCMExtractor(FeatureExtractorMixin, BaseEstimator):
         self.levels = levels
         self.symmetric = symmetric
         self.image_shape = image_shape
+        self.verbose = verbose
 
     def _read(self, X, *, reset):
         distances, angles, properties = _check_glcm_params(self)
@@ -541,16 +614,17 @@ class GLCMExtractor(FeatureExtractorMixin, BaseEstimator):
         return images, properties
 
     def _features(self, images, properties):
-        rows = _map_by_shape(
-            _glcm_chunk,
-            images,
-            n_jobs=None,
-            batch_size=None,
-            offsets=_offsets(*_check_glcm_params(self)[:2]),
-            levels=int(self.levels),
-            symmetric=bool(self.symmetric),
-            properties=properties,
-        )
+        with _chunk_steps():
+            rows = _map_by_shape(
+                _glcm_chunk,
+                images,
+                n_jobs=None,
+                batch_size=None,
+                offsets=_offsets(*_check_glcm_params(self)[:2]),
+                levels=int(self.levels),
+                symmetric=bool(self.symmetric),
+                properties=properties,
+            )
         return rows.astype(_out_dtype(images), copy=False)
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -581,6 +655,7 @@ class GLCMExtractor(FeatureExtractorMixin, BaseEstimator):
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @reports_progress()
     def fit_transform(self, X, y=None):
         """Fit, then compute the features of the same images once.
 
@@ -599,6 +674,7 @@ class GLCMExtractor(FeatureExtractorMixin, BaseEstimator):
         images, properties = self._read(X, reset=True)
         return self._features(images, properties)
 
+    @reports_progress()
     def transform(self, X):
         """Compute the co-occurrence properties of every image.
 
@@ -737,6 +813,9 @@ def _gabor_chunk(images, *, frequencies, thetas, bandwidth, mode):
     m, h, w = grey.shape
     out = np.empty((m, len(frequencies), len(thetas), 2), dtype=np.float64)
     pad_mode = _PAD_MODES[mode]
+    # Progress in images: each frequency is a pass over the chunk, so
+    # ``done`` images' worth of work is a share of all the passes.
+    done = 0
     for i, frequency in enumerate(frequencies):
         kernels = [
             gabor_kernel(frequency, theta=theta, bandwidth=bandwidth, dtype=kernel_dtype)
@@ -763,6 +842,9 @@ def _gabor_chunk(images, *, frequencies, thetas, bandwidth, mode):
                 magnitude = np.abs(response)
                 out[s, i, j, 0] = magnitude.mean(axis=(1, 2))
                 out[s, i, j, 1] = magnitude.var(axis=(1, 2))
+            now = (i * m + s.stop) // len(frequencies)
+            _step(now - done)
+            done = now
     return out.reshape(m, -1)
 
 
@@ -797,6 +879,10 @@ default="reflect"
     image_shape : tuple of int, default=None
         ``(h, w)`` or ``(h, w, c)`` to unflatten 2D input; None: each row is
         an image of shape ``(1, d)``.
+    verbose : int or bool, default=0
+        Report progress on standard error in ``transform`` and
+        ``fit_transform``: a tqdm bar when tqdm is installed, else a line at
+        every tenth of the work.
 
     Attributes
     ----------
@@ -869,6 +955,7 @@ default="reflect"
         "bandwidth": [Interval(Real, 0, None, closed="neither")],
         "mode": [StrOptions(set(_PAD_MODES))],
         "image_shape": [tuple, None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -879,12 +966,14 @@ default="reflect"
         bandwidth=1,
         mode="reflect",
         image_shape=None,
+        verbose=0,
     ):
         self.frequencies = frequencies
         self.n_orientations = n_orientations
         self.bandwidth = bandwidth
         self.mode = mode
         self.image_shape = image_shape
+        self.verbose = verbose
 
     def _thetas(self):
         n = int(self.n_orientations)
@@ -899,16 +988,17 @@ default="reflect"
         return images, frequencies
 
     def _features(self, images, frequencies):
-        rows = _map_by_shape(
-            _gabor_chunk,
-            images,
-            n_jobs=None,
-            batch_size=None,
-            frequencies=frequencies,
-            thetas=tuple(float(t) for t in self._thetas()),
-            bandwidth=float(self.bandwidth),
-            mode=self.mode,
-        )
+        with _chunk_steps():
+            rows = _map_by_shape(
+                _gabor_chunk,
+                images,
+                n_jobs=None,
+                batch_size=None,
+                frequencies=frequencies,
+                thetas=tuple(float(t) for t in self._thetas()),
+                bandwidth=float(self.bandwidth),
+                mode=self.mode,
+            )
         return rows.astype(_out_dtype(images), copy=False)
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -938,6 +1028,7 @@ default="reflect"
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @reports_progress()
     def fit_transform(self, X, y=None):
         """Fit, then compute the features of the same images once.
 
@@ -956,6 +1047,7 @@ default="reflect"
         images, frequencies = self._read(X, reset=True)
         return self._features(images, frequencies)
 
+    @reports_progress()
     def transform(self, X):
         """Compute the Gabor magnitude statistics of every image.
 

@@ -1295,10 +1295,37 @@ def _nl_means_chunk(images, *, strength):
     return out
 
 
+#: Below this largest magnitude an image is filtered scaled to 1 and scaled
+#: back ("bilateral", "wavelet"): their parameters come from the image's own
+#: spread, so the result is the same, but squares of such values underflow
+#: (scikit-image's functions then return NaN, or read outside a table).
+_TINY = {np.dtype(np.float32): 1e-15, np.dtype(np.float64): 1e-100}
+
+
+def _scale_equivariant(chunk_func):
+    """Run ``chunk_func`` on tiny images scaled to a largest magnitude of 1."""
+
+    def chunk(images, **kwargs):
+        peak = np.abs(images.reshape(len(images), -1)).max(axis=1)
+        tiny = (peak > 0) & (peak < _TINY[images.dtype])
+        if not tiny.any():
+            return chunk_func(images, **kwargs)
+        scale = peak[tiny].reshape((-1,) + (1,) * (images.ndim - 1))
+        images = images.copy()
+        images[tiny] /= scale
+        out = chunk_func(images, **kwargs)
+        out[tiny] *= scale
+        return out
+
+    chunk.__name__ = chunk_func.__name__
+    chunk.__qualname__ = chunk_func.__qualname__
+    return chunk
+
+
 _CHUNK_FUNCS = {
     "tv": _tv_chunk,
-    "wavelet": _wavelet_chunk,
-    "bilateral": _bilateral_chunk,
+    "wavelet": _scale_equivariant(_wavelet_chunk),
+    "bilateral": _scale_equivariant(_bilateral_chunk),
     "nl_means": _nl_means_chunk,
 }
 

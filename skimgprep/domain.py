@@ -897,7 +897,8 @@ class CORALAligner(BaseImageSampler):
     In a grid search the validation folds, like test data, reach the
     classifier unaligned: for the score to judge the alignment they should
     come from the target domain (labelled target samples through ``cv``).
-    The output is float32 for float32 input, float64 otherwise; the
+    The output is float64 for float64 input and float32 otherwise (integer
+    features included), as everywhere in skimgprep; the
     computation is in float64.
 
     References

@@ -885,15 +885,21 @@ def _haar_rec(a, ad, da, dd, thresholds, lo0, lo1, hi0, hi1, out):
 
 
 def _wavelet_planes(planes, sigmas):
-    """``denoise_wavelet(plane, sigma=s)`` for each plane; ``s = 0`` keeps it."""
-    selected = np.flatnonzero(sigmas > 0)
+    """``denoise_wavelet(plane, sigma=s)`` for each plane; ``s = 0`` keeps it.
+
+    So does a sigma whose square underflows to 0 (below about 1e-154): every
+    threshold would be below 1e-300, and 0 / 0 in the shrinkage gives NaN.
+    """
+    with np.errstate(under="ignore"):
+        selected = np.flatnonzero(sigmas.astype(np.float64) ** 2 > 0)
     if selected.size == 0:
         return planes.copy()
     everything = selected.size == len(planes)
     x = _writable(planes if everything else planes[selected])
     dtype = x.dtype
     m, h, w = x.shape
-    var = sigmas[selected].astype(np.float64) ** 2
+    with np.errstate(under="ignore"):
+        var = sigmas[selected].astype(np.float64) ** 2
     wavelet = pywt.Wavelet("db1")
     levels = max(pywt.dwtn_max_level((h, w), wavelet) - 3, 1)
     lo = np.asarray(wavelet.dec_lo, dtype=dtype)

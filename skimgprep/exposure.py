@@ -616,7 +616,9 @@ def _rescale_chunk(images, *, percentiles, out_dtype):
 
     out = np.clip(images, cast(lo), cast(hi), dtype=work)
     span = hi - lo
-    const = span == 0
+    # A span that is 0 in the image's float type (as well as in float64) is
+    # a constant image: dividing by it would give NaN, where scikit-image does.
+    const = span.astype(work) == 0
     out -= cast(lo)
     out /= cast(np.where(const, 1.0, span))
     out *= cast(out_hi - out_lo)

@@ -332,3 +332,14 @@ def test_subnormal_peak_gives_finite_output(method, dtype, peak):
     out = Denoiser(method=method).fit_transform(X)
     assert np.isfinite(out).all()
     assert out[0].max() <= dtype(peak) and out[0].min() >= 0 and not out[1].any()
+
+
+def test_wavelet_sigma_whose_square_underflows_keeps_the_image():
+    # A spike on a background of 1e-257: the noise estimate (about 1e-290)
+    # squared underflows; every threshold would be below 1e-300, so the
+    # image is kept as it is, not turned into NaN by 0 / 0.
+    X = np.full((2, 4, 4), 7.7921095e-258)
+    X[0, 0, 0] = 1.0
+    out = Denoiser(method="wavelet").fit_transform(X)
+    assert_array_equal(out[0], X[0])
+    assert_allclose(out[1], X[1], rtol=1e-12)  # constant: rounding only

@@ -393,3 +393,16 @@ def test_shape_and_fit_errors():
         enhancer.fit(np.zeros(5))
     with pytest.raises(ValueError, match=r"image_shape=\(3, 3\), which holds 9"):
         ContrastEnhancer(image_shape=(3, 3)).fit(np.zeros((2, 8)))
+
+
+def test_rescale_span_below_float32_is_constant():
+    # Percentiles 0 and about 1e-46: their span is 0 in float32, where
+    # dividing by it gives NaN (in scikit-image too); the image is treated
+    # as constant.
+    X = np.zeros((2, 4, 23, 3), np.float32)
+    X[0, 0, 0] = 1
+    X[0, 1, 0] = [1e-45, 1, 1]
+    X[1] = 0.5
+    out = ContrastEnhancer(method="rescale").fit_transform(X)
+    assert np.isfinite(out).all()
+    assert_array_equal(out[0], np.clip(X[0], 0, 1))

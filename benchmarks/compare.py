@@ -104,8 +104,10 @@ class Workload:
     on the first ``peer_n[name]`` images only (slow per-image loops); its
     images per second are still comparable. ``target`` is ``(peer, least
     ratio)`` with ratio = skimgprep's images/s over the peer's; ``check``
-    is ``(peer, tolerance)``: skimgprep's output on the first
-    ``check_n`` images equals that peer's within the tolerance. ``--tiny``
+    is ``(peer, tolerance)`` or ``(peer, atol, rtol)``: skimgprep's output
+    on the first ``check_n`` images equals that peer's within the
+    tolerance (with ``rtol`` as :func:`numpy.allclose` does, the peer's
+    output the reference: ``|ours - peer| <= atol + rtol * |peer|``). ``--tiny``
     runs ``tiny_n`` images; ``max_repeat`` caps the rounds of slow steps.
     """
 
@@ -369,6 +371,169 @@ def _outliers_sklearn():
     return run
 
 
+# texture features and histogram matching ------------------------------------------------
+
+#: LBPExtractor's parameters in the comparison.
+LBP = dict(n_points=8, radius=1, method="uniform", grid=(2, 2))
+#: GLCMExtractor's grey levels (its other parameters are the defaults).
+GLCM_LEVELS = 32
+#: GaborExtractor's parameters in the comparison.
+GABOR = dict(frequencies=(0.1, 0.25), n_orientations=4)
+
+
+def _extractor(name, **params):
+    def build():
+        step = _skimgprep(name)(**params)
+        return lambda images: step.fit_transform(images)
+
+    return build
+
+
+def _lbp_skimage():
+    """local_binary_pattern, then per cell (np.array_split) np.histogram
+    with density=True (counts / cell size: bins of width 1); float32 as
+    LBPExtractor returns for float32 images."""
+    from skimage.feature import local_binary_pattern
+
+    P, R, method, (g_r, g_c) = LBP["n_points"], LBP["radius"], LBP["method"], LBP["grid"]
+    n_bins = P + 2  # "uniform"
+
+    def one(image):
+        codes = local_binary_pattern(image, P, R, method)
+        return np.concatenate([
+            np.histogram(cell, bins=n_bins, range=(0, n_bins), density=True)[0]
+            for band in np.array_split(codes, g_r, axis=0)
+            for cell in np.array_split(band, g_c, axis=1)
+        ])
+
+    return lambda images: np.stack([one(image) for image in images]).astype(np.float32)
+
+
+def _glcm_skimage():
+    """graycomatrix + graycoprops per image, on the image quantised as
+    GLCMExtractor documents for uint8: ``image * levels // 256``."""
+    from skimage.feature import graycomatrix, graycoprops
+
+    defaults = _skimgprep("GLCMExtractor")()
+    levels = GLCM_LEVELS
+
+    def one(image):
+        q = (image.astype(np.uint16) * levels // 256).astype(np.uint8)
+        P = graycomatrix(q, defaults.distances, defaults.angles, levels=levels,
+                         symmetric=defaults.symmetric, normed=True)
+        return np.concatenate([graycoprops(P, p).ravel() for p in defaults.properties])
+
+    return _stack(one)
+
+
+def _gabor_skimage():
+    """skimage.filters.gabor per image, frequency and orientation; mean and
+    variance of the magnitude (in float64, as the tests take it)."""
+    from skimage.filters import gabor
+
+    n_orientations = GABOR["n_orientations"]
+
+    def one(image):
+        row = []
+        for f in GABOR["frequencies"]:
+            for k in range(n_orientations):
+                real, imag = gabor(image, f, theta=k * np.pi / n_orientations)
+                magnitude = np.sqrt(real.astype(np.float64) ** 2 + imag.astype(np.float64) ** 2)
+                row += [magnitude.mean(), magnitude.var()]
+        return np.array(row)
+
+    return _stack(one)
+
+
+def _matching_reference():
+    """The reference of the histogram-matching workload: one 128x128 crop of
+    astronaut, at another position than the batch's."""
+    return common.colour_images(1, (128, 128), seed=1)[0]
+
+
+def _matching_skimage():
+    """match_histograms(image, reference, channel_axis=-1) per image: the
+    usual call. For uint8 images scikit-image returns uint8 (its float64
+    values truncated): speed only."""
+    from skimage.exposure import match_histograms
+
+    reference = _matching_reference()
+    return _stack(lambda image: match_histograms(image, reference, channel_axis=-1))
+
+
+def _matching_skimage_channels():
+    """match_histograms per image and channel on the uint8 channels (its
+    8-bit path), float64, rounded to float32 as HistogramMatcher returns for
+    uint8 images: equal output (tests/test_domain.py compares so)."""
+    from skimage.exposure import match_histograms
+
+    reference = _matching_reference()
+
+    def one(image):
+        return np.stack(
+            [match_histograms(image[..., k], reference[..., k]) for k in range(3)], axis=-1
+        )
+
+    return lambda images: np.stack([one(image) for image in images]).astype(np.float32)
+
+
+def feature_workloads():
+    """The texture extractors and the histogram matcher against scikit-image
+    loops: equal output, no target."""
+    return [
+        Workload(
+            name="lbp",
+            size="64x64",
+            n=2_000,
+            data=lambda n: (common.float_images(n, (64, 64)),),
+            ours=_extractor("LBPExtractor", **LBP),
+            peers={"skimage loop": _lbp_skimage},
+            peer_n={"skimage loop": 500},
+            check=("skimage loop", 0.0),
+            note="float32 grey; P=8, R=1, uniform, 2x2 cells; histograms equal exactly",
+        ),
+        Workload(
+            name="glcm",
+            size="64x64",
+            n=2_000,
+            data=lambda n: (common.gray_images(n, (64, 64)),),
+            ours=_extractor("GLCMExtractor", levels=GLCM_LEVELS),
+            peers={"skimage loop": _glcm_skimage},
+            peer_n={"skimage loop": 300},
+            check=("skimage loop", 1e-7, 1e-6),
+            note="uint8; 32 levels, distance 1, 4 angles, 6 properties; float32 out",
+        ),
+        Workload(
+            name="gabor",
+            size="64x64",
+            n=200,
+            tiny_n=8,
+            data=lambda n: (common.float_images(n, (64, 64)),),
+            ours=_extractor("GaborExtractor", **GABOR),
+            peers={"skimage loop": _gabor_skimage},
+            peer_n={"skimage loop": 20},
+            check=("skimage loop", 0.0, 1e-6),
+            check_n=8,
+            note="float32 grey; frequencies 0.1 and 0.25, 4 orientations; float32 out",
+        ),
+        Workload(
+            name="histogram-matching",
+            size="128x128x3",
+            n=500,
+            data=lambda n: (common.colour_images(n, (128, 128)),),
+            ours=_extractor("HistogramMatcher", reference=_matching_reference()),
+            peers={
+                "skimage loop": _matching_skimage,
+                "skimage loop per channel": _matching_skimage_channels,
+            },
+            peer_n={"skimage loop": 200, "skimage loop per channel": 200},
+            check=("skimage loop per channel", 0.0),
+            note="uint8, one 128x128x3 reference; float32 out; skimage's "
+            "channel_axis=-1 call returns uint8 (truncated): speed only",
+        ),
+    ]
+
+
 # parallel -------------------------------------------------------------------------------
 
 
@@ -441,6 +606,7 @@ def workloads():
         denoise_workload("tv", 64),
         denoise_workload("wavelet", 64),
         clahe,
+        *feature_workloads(),
         scaler_workload("minmax", 20_000),
         scaler_workload("range", 20_000),
         scaler_workload("standard", 20_000),
@@ -489,6 +655,25 @@ def _max_diff(a, b):
     return float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64))))
 
 
+def _max_rel_diff(a, b):
+    """The largest ``|a - b| / |b|`` where ``b`` is not 0 (inf for other shapes)."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        return np.inf
+    nonzero = b != 0
+    if not nonzero.any():
+        return 0.0
+    return float(np.max(np.abs(a[nonzero] - b[nonzero]) / np.abs(b[nonzero])))
+
+
+def _close(a, b, atol, rtol):
+    """``|a - b| <= atol + rtol * |b|`` everywhere (``b``: the peer's output)."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        return False
+    return bool(np.all(np.abs(a - b) <= atol + rtol * np.abs(b)))
+
+
 def run_workload(w, n, repeat):
     """Time ``w`` on ``n`` images; return its table record."""
     record = {
@@ -525,7 +710,8 @@ def run_workload(w, n, repeat):
         out = func(*_subset(args, check_n if checked else min(n, 8)))
         outputs[name] = out
     if w.check and w.check[0] in contenders:
-        diff = _max_diff(outputs["skimgprep"], outputs[w.check[0]])
+        ours, peer = outputs["skimgprep"], outputs[w.check[0]]
+        diff = _max_diff(ours, peer)
         record["check"] = {
             "peer": w.check[0],
             "n": check_n,
@@ -533,6 +719,13 @@ def run_workload(w, n, repeat):
             "tolerance": w.check[1],
             "ok": bool(diff <= w.check[1]),
         }
+        if len(w.check) > 2:  # (peer, atol, rtol)
+            atol, rtol = w.check[1], w.check[2]
+            record["check"].update(
+                rtol=rtol,
+                max_rel_diff=_max_rel_diff(ours, peer),
+                ok=_close(ours, peer, atol, rtol),
+            )
     del outputs
 
     times = {name: [] for name in contenders}
@@ -702,6 +895,10 @@ def throughput_table(records):
             if c and c["peer"] == name:
                 verdict = "yes" if c["ok"] else "NO"
                 check = f"{verdict} ({c['max_abs_diff']:.1e} <= {c['tolerance']:g})"
+                if "rtol" in c:
+                    check = f"{verdict} (rel {c['max_rel_diff']:.1e} <= {c['rtol']:g}" + (
+                        f", atol {c['tolerance']:g})" if c["tolerance"] else ")"
+                    )
                 if not r["target"]:
                     result = r["result"]
             if "images_per_s" in p:

@@ -30,7 +30,14 @@ from joblib import Parallel, delayed, effective_n_jobs
 
 from ._progress import advance, reporting_active
 
-__all__ = ["chunk_slices", "default_batch_size", "map_chunks", "map_images", "run_tasks"]
+__all__ = [
+    "chunk_slices",
+    "default_batch_size",
+    "map_by_shape",
+    "map_chunks",
+    "map_images",
+    "run_tasks",
+]
 
 #: Default chunk size in bytes of input when ``batch_size`` is None.
 _CHUNK_BYTES = 32 * 2**20
@@ -111,6 +118,27 @@ def map_chunks(func, /, *arrays, n_jobs=None, batch_size=None, **kwargs):
             out = np.empty((n,) + res.shape[1:], dtype=res.dtype)
         out[s] = res
         advance(s.stop - s.start)
+    return out
+
+
+def map_by_shape(func, images, *, n_jobs, batch_size, **kwargs):
+    """``map_chunks(func, images)``; for a list of images, per group of one shape.
+
+    ``func`` takes a batch ``(m, h, w[, c])`` and returns one row per image;
+    the rows come back in the order of ``images``.
+    """
+    if isinstance(images, np.ndarray):
+        return map_chunks(func, images, n_jobs=n_jobs, batch_size=batch_size, **kwargs)
+    groups = {}
+    for i, image in enumerate(images):
+        groups.setdefault((image.shape, image.dtype.str), []).append(i)
+    out = None
+    for index in groups.values():
+        batch = np.stack([images[i] for i in index])
+        rows = map_chunks(func, batch, n_jobs=n_jobs, batch_size=batch_size, **kwargs)
+        if out is None:
+            out = np.empty((len(images),) + rows.shape[1:], dtype=rows.dtype)
+        out[index] = rows
     return out
 
 

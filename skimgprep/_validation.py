@@ -34,6 +34,7 @@ __all__ = [
     "check_magnitude",
     "check_min_image_size",
     "float_dtype",
+    "float_dtype_of",
 ]
 
 
@@ -47,6 +48,13 @@ def float_dtype(dtype):
     if dtype.kind == "f" and dtype.itemsize in (4, 8):
         return dtype.newbyteorder("=")  # big-endian float64 stays float64
     return np.dtype(np.float32)
+
+
+def float_dtype_of(images):
+    """:func:`float_dtype` of a batch, or the widest of a list's images."""
+    if isinstance(images, np.ndarray):
+        return float_dtype(images.dtype)
+    return np.result_type(*[float_dtype(np.asarray(image).dtype) for image in images])
 
 
 #: The largest pixel magnitude accepted, by the dtype a step computes in:
@@ -312,7 +320,7 @@ def check_images(
     if cast == "float":
         dtype = float_dtype(images.dtype)
         if images.dtype != dtype:
-            images = images.astype(dtype)
+            images = images.astype(dtype, order="C")  # one copy, in C order
     if not images.flags.c_contiguous:
         # Fortran-ordered or strided input: sums over an image must not
         # depend on the memory layout, so every step sees C order.
@@ -446,7 +454,7 @@ def check_image_list(X, *, estimator=None, reset=True, cast="float"):
         if cast == "float":
             dtype = float_dtype(image.dtype)
             if image.dtype != dtype:
-                image = image.astype(dtype)
+                image = image.astype(dtype, order="C")
         images.append(np.ascontiguousarray(image))
     input_dtype = np.result_type(*[np.asarray(x).dtype for x in X[:1]])
     if estimator is not None and reset:

@@ -175,6 +175,8 @@ def build_parser():
     baseline.add_argument(
         "-q", "--quiet", action="store_true", help="print the leaderboard only"
     )
+    # run_baseline reports argument errors through the subcommand's parser.
+    baseline.set_defaults(command_parser=baseline)
     return parser
 
 
@@ -483,8 +485,7 @@ def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "baseline":
-        sub = parser._subparsers._group_actions[0].choices["baseline"]
-        run_baseline(args, sub)
+        run_baseline(args, args.command_parser)
     return 0
 
 

@@ -78,13 +78,14 @@ from sklearn.base import (
 from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context, validate_params
-from ._parallel import map_chunks, map_images
+from ._parallel import map_by_shape, map_chunks, map_images
 from ._validation import (
     check_pair,
     check_image_list,
     check_image_shape_param,
     check_images,
     float_dtype,
+    float_dtype_of,
     is_image_list,
     n_channels,
 )
@@ -334,27 +335,6 @@ def _threshold_params(estimator):
     )
 
 
-def _map_by_shape(func, images, *, n_jobs, batch_size, **kwargs):
-    """``map_chunks(func, images)``; for a list of images, per group of one shape.
-
-    ``func`` takes a batch ``(m, h, w[, c])`` and returns one row per image;
-    the rows come back in the order of ``images``.
-    """
-    if isinstance(images, np.ndarray):
-        return map_chunks(func, images, n_jobs=n_jobs, batch_size=batch_size, **kwargs)
-    groups = {}
-    for i, image in enumerate(images):
-        groups.setdefault((image.shape, image.dtype.str), []).append(i)
-    out = None
-    for index in groups.values():
-        batch = np.stack([images[i] for i in index])
-        rows = map_chunks(func, batch, n_jobs=n_jobs, batch_size=batch_size, **kwargs)
-        if out is None:
-            out = np.empty((len(images),) + rows.shape[1:], dtype=rows.dtype)
-        out[index] = rows
-    return out
-
-
 @validate_params(
     {
         "images": ["array-like"],
@@ -447,7 +427,7 @@ def image_thresholds(
         return [
             _thresholds(_gray(image[None]), **params)[0] for image in batch
         ]
-    return _map_by_shape(
+    return map_by_shape(
         _thresholds_chunk, batch, n_jobs=n_jobs, batch_size=batch_size, **params
     )
 
@@ -942,7 +922,7 @@ class ObjectCropper(ImageMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixi
         return images, layout
 
     def _boxes(self, images):
-        return _map_by_shape(
+        return map_by_shape(
             _boxes_chunk,
             images,
             n_jobs=self.n_jobs,
@@ -958,7 +938,7 @@ class ObjectCropper(ImageMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixi
         if isinstance(images, np.ndarray):
             dtype = float_dtype(images.dtype)
         else:
-            dtype = np.result_type(*[float_dtype(image.dtype) for image in images])
+            dtype = float_dtype_of(images)
         out = map_images(
             _crop_resize,
             images,

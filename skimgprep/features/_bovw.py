@@ -71,7 +71,7 @@ from .._validation import (
     check_image_list,
     check_images,
     check_pair,
-    float_dtype,
+    float_dtype_of,
     is_image_list,
 )
 from ..base import FeatureExtractorMixin
@@ -304,12 +304,6 @@ def _histogram(descs, codebook, n_words, dtype):
     return (counts / len(descs)).astype(dtype)
 
 
-def _out_dtype(images):
-    if isinstance(images, np.ndarray):
-        return float_dtype(images.dtype)
-    return np.result_type(*[float_dtype(image.dtype) for image in images])
-
-
 def _n_words(codebook):
     return len(codebook.cluster_centers_)
 
@@ -335,7 +329,7 @@ def _check_codebook(codebook, descriptor):
 def _histograms(images, codebook, descriptor, *, n_jobs, batch_size):
     """Word histograms ``(n, n_words)`` of checked images, and how many are empty."""
     n_words = _check_codebook(codebook, descriptor)
-    dtype = _out_dtype(images)
+    dtype = float_dtype_of(images)
     hist = np.empty((len(images), n_words), dtype=dtype)
     # The words are assigned here, in the calling thread: KMeans.predict
     # limits BLAS threads through threadpoolctl, whose limits are process-wide
@@ -540,7 +534,7 @@ class BoVWExtractor(FeatureExtractorMixin, BaseEstimator):
         ):
             descs[index] = block
         counts = np.array([len(d) for d in descs])
-        dtype = _out_dtype(images)
+        dtype = float_dtype_of(images)
         rows = np.concatenate(
             [np.zeros((0, descriptor.n_values), dtype=dtype), *descs]
         ).astype(dtype, copy=False)
@@ -635,7 +629,7 @@ class BoVWExtractor(FeatureExtractorMixin, BaseEstimator):
             As :meth:`transform`.
         """
         images, descs = self._fit(X)
-        dtype = _out_dtype(images)
+        dtype = float_dtype_of(images)
         out = np.empty((len(descs), int(self.n_words)), dtype=dtype)
         for i, d in enumerate(descs):
             out[i] = _histogram(d, self.codebook_, int(self.n_words), dtype)

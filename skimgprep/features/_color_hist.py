@@ -25,9 +25,9 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, StrOptions, _fit_context
-from .._validation import float_dtype
+from .._parallel import map_by_shape
+from .._validation import float_dtype, float_dtype_of
 from ..base import FeatureExtractorMixin
-from ..segmentation import _map_by_shape
 
 __all__ = ["ColorHistogramExtractor", "color_histograms"]
 
@@ -300,10 +300,10 @@ class ColorHistogramExtractor(FeatureExtractorMixin, BaseEstimator):
             )
         params = {"bins": int(self.bins), "color_space": self.color_space}
         if isinstance(images, list):
-            out = _map_by_shape(
+            out = map_by_shape(
                 _histogram_chunk, images, n_jobs=None, batch_size=None, **params
             )
-            dtype = np.result_type(*[float_dtype(image.dtype) for image in images])
+            dtype = float_dtype_of(images)
             return out.astype(dtype, copy=False)
         return _histogram_chunk(images, **params)
 

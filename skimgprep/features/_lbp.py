@@ -60,11 +60,10 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, StrOptions, _fit_context
-from .._parallel import chunk_slices, default_batch_size, map_chunks, run_tasks
+from .._parallel import chunk_slices, default_batch_size, map_by_shape, map_chunks, run_tasks
 from .._progress import reports_progress
-from .._validation import check_pair, float_dtype
+from .._validation import check_pair, float_dtype, float_dtype_of
 from ..base import FeatureExtractorMixin
-from ..segmentation import _map_by_shape
 
 __all__ = ["LBPExtractor", "lbp_histograms"]
 
@@ -570,11 +569,11 @@ class LBPExtractor(FeatureExtractorMixin, BaseEstimator):
             "grid": grid,
         }
         if isinstance(images, list):
-            out = _map_by_shape(
+            out = map_by_shape(
                 _lbp_chunk, images, n_jobs=self.n_jobs, batch_size=self.batch_size,
                 **params,
             )
-            dtype = np.result_type(*[float_dtype(image.dtype) for image in images])
+            dtype = float_dtype_of(images)
             return out.astype(dtype, copy=False)
         n = len(images)
         batch_size = self.batch_size

@@ -20,14 +20,14 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, _fit_context
-from .._validation import float_dtype
+from .._parallel import map_by_shape
+from .._validation import float_dtype, float_dtype_of
 from ..base import FeatureExtractorMixin
 from ..segmentation import (
     _THRESHOLD_CONSTRAINTS,
     _check_block_size,
     _foreground,
     _largest_objects,
-    _map_by_shape,
     _read_any_size,
     _threshold_params,
 )
@@ -264,7 +264,7 @@ class RegionFeatureExtractor(FeatureExtractorMixin, BaseEstimator):
         )
 
     def _features(self, images, properties):
-        rows = _map_by_shape(
+        rows = map_by_shape(
             _region_chunk,
             images,
             n_jobs=self.n_jobs,
@@ -275,7 +275,7 @@ class RegionFeatureExtractor(FeatureExtractorMixin, BaseEstimator):
         if isinstance(images, np.ndarray):
             dtype = float_dtype(images.dtype)
         else:
-            dtype = np.result_type(*[float_dtype(image.dtype) for image in images])
+            dtype = float_dtype_of(images)
         return rows[:, :-1].astype(dtype), int(rows[:, -1].sum())
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -302,7 +302,7 @@ class RegionFeatureExtractor(FeatureExtractorMixin, BaseEstimator):
         """
         self._check_properties()
         images, _ = _read_any_size(self, X, reset=True)
-        empty = _map_by_shape(
+        empty = map_by_shape(
             _empty_chunk, images, n_jobs=self.n_jobs, batch_size=self.batch_size,
             **self._params(),
         )

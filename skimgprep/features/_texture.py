@@ -84,9 +84,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval, StrOptions, _fit_context
 from .._progress import _CURRENT, reports_progress
-from .._validation import float_dtype
+from .._parallel import map_by_shape
+from .._validation import float_dtype, float_dtype_of
 from ..base import FeatureExtractorMixin
-from ..segmentation import _map_by_shape
 
 __all__ = ["GLCMExtractor", "GaborExtractor", "gabor_features", "glcm_features"]
 
@@ -151,13 +151,6 @@ def _check_channels(estimator, images):
                 f"or RGB (h, w, 3) images; {what} {tuple(shape)}, with {shape[2]} "
                 "channels. Convert RGBA images with ColorConverter(to='rgb') first."
             )
-
-
-def _out_dtype(images):
-    """float64 for float64 images, float32 otherwise (a list: the widest)."""
-    if isinstance(images, np.ndarray):
-        return float_dtype(images.dtype)
-    return np.result_type(*[float_dtype(im.dtype) for im in images])
 
 
 def _chunks(n, per_image_bytes, budget):
@@ -615,7 +608,7 @@ class GLCMExtractor(FeatureExtractorMixin, BaseEstimator):
 
     def _features(self, images, properties):
         with _chunk_steps():
-            rows = _map_by_shape(
+            rows = map_by_shape(
                 _glcm_chunk,
                 images,
                 n_jobs=None,
@@ -625,7 +618,7 @@ class GLCMExtractor(FeatureExtractorMixin, BaseEstimator):
                 symmetric=bool(self.symmetric),
                 properties=properties,
             )
-        return rows.astype(_out_dtype(images), copy=False)
+        return rows.astype(float_dtype_of(images), copy=False)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -989,7 +982,7 @@ default="reflect"
 
     def _features(self, images, frequencies):
         with _chunk_steps():
-            rows = _map_by_shape(
+            rows = map_by_shape(
                 _gabor_chunk,
                 images,
                 n_jobs=None,
@@ -999,7 +992,7 @@ default="reflect"
                 bandwidth=float(self.bandwidth),
                 mode=self.mode,
             )
-        return rows.astype(_out_dtype(images), copy=False)
+        return rows.astype(float_dtype_of(images), copy=False)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
